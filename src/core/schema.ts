@@ -1,0 +1,26 @@
+// The contract between import/quality and every analysis: one SQL view of clean
+// transactions. Analyses read only this view, never the raw imported tables.
+//
+//   clean_tx (
+//     customer_id VARCHAR NOT NULL,   -- trimmed, never empty
+//     order_id    VARCHAR NOT NULL,   -- the mapped order id, or customer_id||'|'||order_date when unmapped
+//     order_ts    TIMESTAMP NOT NULL, -- UTC, no time-zone functions anywhere (ICU is not built in)
+//     order_date  DATE NOT NULL,
+//     amount      DOUBLE NOT NULL,    -- line amount; negative for returns/cancellations (when netted)
+//     quantity    DOUBLE,             -- NULL when unmapped
+//     product     VARCHAR, category VARCHAR, channel VARCHAR, region VARCHAR  -- NULL when unmapped
+//   )
+export const CLEAN_VIEW = 'clean_tx';
+
+export interface CleanTxRow {
+  customer_id: string;
+  order_id: string;
+  order_ts: number;
+  order_date: number;
+  amount: number;
+  quantity: number | null;
+  product: string | null;
+  category: string | null;
+  channel: string | null;
+  region: string | null;
+}

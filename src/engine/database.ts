@@ -1,0 +1,148 @@
+// The one place that talks to DuckDB-WASM's synchronous bindings. Used unchanged by the
+// browser worker (duckdb-browser-blocking) and by Node tests (duckdb-node-blocking).
+//
+// Queries run as *pending* queries polled in slices, yielding to the event loop between
+// slices: that keeps the worker responsive to cancel requests (comlink messages) and lets
+// DuckDB's progress callback reach the UI while a long load or aggregation runs.
+import { tableFromIPC, type Table } from 'apache-arrow';
+import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
+
+export class EngineError extends Error {
+  constructor(
+    /** Short, user-facing explanation (already translated or a message key). */
+    readonly userMessage: string,
+    /** DuckDB's (or the reader's) own message. */
+    readonly causeMessage: string,
+    /** The statement that failed, when there was one. */
+    readonly sql?: string,
+    readonly code: 'sql' | 'cancelled' | 'limit' | 'input' = 'sql',
+  ) {
+    super(`${userMessage}: ${causeMessage}`);
+    this.name = 'EngineError';
+  }
+}
+
+export class CancelledError extends EngineError {
+  constructor(sql?: string) {
+    super('cancelled', 'The operation was cancelled', sql, 'cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export class Database {
+  private readonly conn: number;
+  private cancelRequested = false;
+  private running = false;
+
+  constructor(readonly bindings: DuckDBBindings) {
+    // DuckDBConnection keeps its numeric id private; useUnsafe is the sanctioned way to get it.
+    this.conn = bindings.connect().useUnsafe((_b, id) => id);
+  }
+
+  /** Settings every session needs before the first query: no network, no surprise extensions. */
+  async configure(): Promise<void> {
+    await this.exec(`SET autoload_known_extensions=false`);
+    await this.exec(`SET autoinstall_known_extensions=false`);
+  }
+
+  /** Ask the running query (if any) to stop; it throws CancelledError. */
+  cancel(): void {
+    if (!this.running) return;
+    this.cancelRequested = true;
+    this.bindings.cancelPendingQuery(this.conn);
+  }
+
+  get busy(): boolean {
+    return this.running;
+  }
+
+  async query(sql: string): Promise<Table> {
+    if (this.running) throw new EngineError('engine busy', 'Another query is still running', sql);
+    this.running = true;
+    this.cancelRequested = false;
+    try {
+      let buffer: Uint8Array | null;
+      try {
+        buffer = this.bindings.startPendingQuery(this.conn, sql, false);
+        while (buffer === null) {
+          await yieldToEventLoop();
+          if (this.cancelRequested) {
+            this.bindings.cancelPendingQuery(this.conn);
+            throw new CancelledError(sql);
+          }
+          buffer = this.bindings.pollPendingQuery(this.conn);
+        }
+      } catch (e) {
+        if (e instanceof EngineError) throw e;
+        if (this.cancelRequested) throw new CancelledError(sql);
+        const message = e instanceof Error ? e.message : String(e);
+        throw new EngineError(userMessageFor(message), message, sql, limitHit(message) ? 'limit' : 'sql');
+      }
+      // The pending query yields the schema; the record batches follow from fetchQueryResults.
+      const chunks: Uint8Array[] = [buffer];
+      // The end of the stream is an empty buffer (not null) in this build.
+      for (;;) {
+        const batch = this.bindings.fetchQueryResults(this.conn);
+        if (!batch || batch.length === 0) break;
+        chunks.push(batch);
+      }
+      return tableFromIPC(concatBytes(chunks));
+    } finally {
+      this.running = false;
+      this.cancelRequested = false;
+    }
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.query(sql);
+  }
+
+  /** Plain objects for small results; BIGINT/HUGEINT become numbers, DATE/TIMESTAMP epoch ms. */
+  async rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+    return tableToRows<T>(await this.query(sql));
+  }
+}
+
+function concatBytes(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  let length = 0;
+  for (const c of chunks) length += c.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
+}
+
+export function tableToRows<T = Record<string, unknown>>(table: Table): T[] {
+  const out: T[] = [];
+  const names = table.schema.fields.map((f) => f.name);
+  const columns = names.map((_, i) => table.getChildAt(i)!);
+  for (let r = 0; r < table.numRows; r++) {
+    const row: Record<string, unknown> = {};
+    for (let c = 0; c < names.length; c++) row[names[c]] = plainValue(columns[c].get(r));
+    out.push(row as T);
+  }
+  return out;
+}
+
+function plainValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.getTime();
+  // Arrow decimals arrive as Uint32Array-backed objects; callers cast money to DOUBLE in SQL.
+  return v;
+}
+
+function limitHit(message: string): boolean {
+  return /out of memory|memory limit|could not allocate|Out of Memory|RangeError/i.test(message);
+}
+
+function userMessageFor(message: string): string {
+  if (limitHit(message)) return 'error.memory';
+  if (/Conversion Error|Could not convert|Invalid Input Error: CSV/i.test(message)) return 'error.conversion';
+  return 'error.query';
+}
