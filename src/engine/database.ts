@@ -95,6 +95,16 @@ export class Database {
     }
   }
 
+  /** Append an Arrow IPC stream to a table (created on the first batch). */
+  insertArrowIPC(table: string, ipc: Uint8Array, create: boolean): void {
+    try {
+      this.bindings.insertArrowFromIPCStream(this.conn, ipc, { name: table, create });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      throw new EngineError(userMessageFor(message), message, `-- insert Arrow batch into ${table}`, limitHit(message) ? 'limit' : 'sql');
+    }
+  }
+
   async exec(sql: string): Promise<void> {
     await this.query(sql);
   }

@@ -1,0 +1,140 @@
+// The data-quality report over the staged rows, and the clean transactions view that every
+// analysis reads. Both are driven by the same row conditions, so the report explains
+// exactly what the analyses see.
+import type { QualityPolicies } from '../config';
+import { CLEAN_VIEW } from '../schema';
+import { ident, int, str } from './ident';
+import { TYPED } from './stage';
+
+export const QUALITY_CHECKS = [
+  'missing_customer',
+  'bad_date',
+  'bad_amount',
+  'returns',
+  'cancelled',
+  'duplicates',
+  'future_date',
+  'old_date',
+] as const;
+export type QualityCheck = (typeof QUALITY_CHECKS)[number];
+
+const c = (name: string) => ident(name);
+
+/**
+ * Dates far outside the bulk of the data are almost always typos or placeholder values
+ * (1900-01-01, 2099-12-31). "Bulk" = 1st..99th percentile of the parsed dates, so one
+ * bad value cannot move the bounds.
+ */
+export const DATE_BOUNDS_SQL = `(SELECT
+    quantile_disc(${c(TYPED.ts)}, 0.01) - INTERVAL 3650 DAY AS lo,
+    quantile_disc(${c(TYPED.ts)}, 0.99) + INTERVAL 365 DAY AS hi
+  FROM staged WHERE ${c(TYPED.ts)} IS NOT NULL)`;
+
+/** SQL boolean expressions over `staged` (aliased s) joined with the bounds (aliased b). */
+export function checkCondition(check: QualityCheck, policies: QualityPolicies): string {
+  const ts = `s.${c(TYPED.ts)}`;
+  switch (check) {
+    case 'missing_customer':
+      return `s.${c(TYPED.customer)} IS NULL`;
+    case 'bad_date':
+      return `${ts} IS NULL`;
+    case 'bad_amount':
+      return `s.${c(TYPED.amount)} IS NULL`;
+    case 'returns':
+      return `(s.${c(TYPED.amount)} < 0 OR s.${c(TYPED.quantity)} < 0)`;
+    case 'cancelled':
+      return policies.cancelledPrefix
+        ? `starts_with(s.${c(TYPED.order)}, ${str(policies.cancelledPrefix)})`
+        : 'false';
+    case 'duplicates':
+      return `s.${c(TYPED.duplicate)}`;
+    case 'future_date':
+      return `${ts} > b.hi`;
+    case 'old_date':
+      return `(${ts} < b.lo OR ${ts} < TIMESTAMP '1970-01-01')`;
+  }
+}
+
+/** One row of counts: rows_read, each check, return_only_customers, clean_rows, customers. */
+export function qualityCountsSql(policies: QualityPolicies): string {
+  const counts = QUALITY_CHECKS.map((k) => `CAST(count(*) FILTER (WHERE ${checkCondition(k, policies)}) AS INTEGER) AS ${ident(k)}`);
+  return `WITH b AS ${DATE_BOUNDS_SQL},
+counts AS (
+  SELECT CAST(count(*) AS INTEGER) AS rows_read, ${counts.join(', ')}
+  FROM staged s, b
+),
+return_only AS (
+  SELECT CAST(count(*) AS INTEGER) AS return_only_customers FROM (
+    SELECT s.${c(TYPED.customer)} FROM staged s
+    WHERE s.${c(TYPED.customer)} IS NOT NULL AND s.${c(TYPED.amount)} IS NOT NULL
+    GROUP BY 1 HAVING max(s.${c(TYPED.amount)}) <= 0 AND min(s.${c(TYPED.amount)}) < 0)
+),
+clean AS (
+  SELECT CAST(count(*) AS INTEGER) AS clean_rows, CAST(count(DISTINCT customer_id) AS INTEGER) AS clean_customers,
+    CAST(count(DISTINCT order_id) AS INTEGER) AS clean_orders
+  FROM ${ident(CLEAN_VIEW)}
+)
+SELECT * FROM counts, return_only, clean`;
+}
+
+/** A few example rows for one check, with the file and data-row number they came from. */
+export function qualityExamplesSql(check: QualityCheck | 'return_only', policies: QualityPolicies, originalColumns: string[], limit = 5): string {
+  const cols = ['s."_file"', 's."_row"', ...originalColumns.map((n) => `s.${ident(n)}`)].join(', ');
+  if (check === 'return_only') {
+    return `SELECT ${cols} FROM staged s WHERE s.${c(TYPED.customer)} IN (
+      SELECT ${c(TYPED.customer)} FROM staged WHERE ${c(TYPED.customer)} IS NOT NULL AND ${c(TYPED.amount)} IS NOT NULL
+      GROUP BY 1 HAVING max(${c(TYPED.amount)}) <= 0 AND min(${c(TYPED.amount)}) < 0)
+    ORDER BY s."_file", s."_row" LIMIT ${int(limit, 1, 1000)}`;
+  }
+  return `WITH b AS ${DATE_BOUNDS_SQL}
+SELECT ${cols} FROM staged s, b WHERE ${checkCondition(check, policies)} ORDER BY s."_file", s."_row" LIMIT ${int(limit, 1, 1000)}`;
+}
+
+/** Rows with no customer id become one anonymous customer when the user keeps them. */
+export const ANONYMOUS_CUSTOMER = '(no customer id)';
+
+/**
+ * The clean transactions (see schema.ts). A view, not a copy: policies can change without
+ * re-reading the file, and DuckDB pushes projections and filters into the staged table.
+ */
+export function cleanViewSql(policies: QualityPolicies): string {
+  const where = [
+    `${checkCondition('bad_date', policies)} IS NOT TRUE`,
+    `NOT ${checkCondition('bad_amount', policies)}`,
+    `NOT ${checkCondition('future_date', policies)}`,
+    `NOT ${checkCondition('old_date', policies)}`,
+  ];
+  if (policies.excludeMissingCustomer) where.push(`NOT ${checkCondition('missing_customer', policies)}`);
+  if (policies.dropDuplicates) where.push(`NOT ${checkCondition('duplicates', policies)}`);
+  if (!policies.netReturns) {
+    where.push(`NOT ${checkCondition('returns', policies)}`, `NOT ${checkCondition('cancelled', policies)}`);
+  }
+  const customer = `COALESCE(s.${c(TYPED.customer)}, ${str(ANONYMOUS_CUSTOMER)})`;
+  const day = `CAST(s.${c(TYPED.ts)} AS DATE)`;
+  return `CREATE OR REPLACE VIEW ${ident(CLEAN_VIEW)} AS
+SELECT ${customer} AS customer_id,
+  COALESCE(s.${c(TYPED.order)}, ${customer} || '|' || CAST(${day} AS VARCHAR)) AS order_id,
+  s.${c(TYPED.ts)} AS order_ts, ${day} AS order_date,
+  s.${c(TYPED.amount)} AS amount, s.${c(TYPED.quantity)} AS quantity,
+  s.${c(TYPED.product)} AS product, s.${c(TYPED.category)} AS category,
+  s.${c(TYPED.channel)} AS channel, s.${c(TYPED.region)} AS region
+FROM staged s, ${DATE_BOUNDS_SQL} b
+WHERE ${where.join('\n  AND ')}`;
+}
+
+/**
+ * Headline KPIs over the clean view. Orders are orders with a positive net amount (a
+ * return or cancellation is not an order), revenue is net of returns, AOV = revenue / orders.
+ */
+export function headlineKpisSql(): string {
+  return `WITH orders AS (
+  SELECT order_id, sum(amount) AS net FROM ${ident(CLEAN_VIEW)} GROUP BY order_id
+)
+SELECT (SELECT CAST(count(DISTINCT customer_id) AS INTEGER) FROM ${ident(CLEAN_VIEW)}) AS customers,
+  CAST(count(*) FILTER (WHERE net > 0) AS INTEGER) AS orders,
+  CAST(COALESCE(sum(net), 0) AS DOUBLE) AS revenue,
+  CAST(sum(net) / NULLIF(count(*) FILTER (WHERE net > 0), 0) AS DOUBLE) AS aov,
+  (SELECT min(order_date) FROM ${ident(CLEAN_VIEW)}) AS first_date,
+  (SELECT max(order_date) FROM ${ident(CLEAN_VIEW)}) AS last_date
+FROM orders`;
+}

@@ -1,0 +1,240 @@
+// The engine worker: owns DuckDB-WASM (synchronous bindings, so there is exactly one worker),
+// reads files through handles, transcodes non-UTF-8 text, loads Parquet row group by row
+// group, and answers the UI through comlink. The UI thread never runs a query.
+import * as Comlink from 'comlink';
+import { BROWSER_RUNTIME, createDuckDB, DuckDBDataProtocol, VoidLogger } from 'duckdb-wasm-browser-blocking';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import initParquet, { ParquetFile } from 'parquet-wasm/esm';
+import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { type AnalysisConfig, DEFAULT_READ } from '../core/config';
+import { createUtf8Transcoder, detectEncoding, type EncodingGuess, needsTranscoding, type TextEncodingName } from '../core/encoding';
+import type { EngineApi, EngineFailure, EngineResult, MonthlyPoint, ProgressListener } from './api';
+import { Database, EngineError } from './database';
+import { loadParquet } from './importer';
+import { fileTooLarge, formatBytes, MAX_FILE_BYTES } from './limits';
+import { monthlyTrendSql } from '../core/sql/trend';
+import { type FileKind, needsReread, Workspace } from './workspace';
+
+let db: Database | null = null;
+let workspace: Workspace | null = null;
+let listener: ProgressListener = () => {};
+let cancelled = false;
+let bundleName = '';
+const ENCODING_SAMPLE_BYTES = 64 * 1024;
+const TRANSCODE_CHUNK_BYTES = 8 * 1024 * 1024;
+
+function failure(e: unknown, file?: string): EngineFailure {
+  if (e instanceof EngineError) {
+    return { code: e.code, userMessage: e.userMessage, causeMessage: e.causeMessage, sql: e.sql, file };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  const limit = /memory|allocation|RangeError/i.test(message);
+  return { code: limit ? 'limit' : 'sql', userMessage: limit ? 'error.memory' : 'error.unexpected', causeMessage: message, file };
+}
+
+async function guarded<T>(work: () => Promise<T>, file?: () => string | undefined): Promise<EngineResult<T>> {
+  cancelled = false;
+  try {
+    return { ok: true, value: await work() };
+  } catch (e) {
+    return { ok: false, error: failure(e, file?.()) };
+  }
+}
+
+function requireWorkspace(): Workspace {
+  if (!workspace || !db) throw new EngineError('error.notReady', 'The engine has not started yet');
+  return workspace;
+}
+
+/** The user's File objects by name, to read them again with other reader settings. */
+const originals = new Map<string, File>();
+
+async function registerText(file: File, forced: TextEncodingName | null): Promise<{ name: string; size: number; encoding: string }> {
+  try {
+    db!.bindings.dropFile(file.name); // a re-read or a new file with the same name
+  } catch {
+    // Nothing registered under that name yet.
+  }
+  const head = new Uint8Array(await file.slice(0, ENCODING_SAMPLE_BYTES).arrayBuffer());
+  const detected = detectEncoding(head);
+  const guess: EncodingGuess = forced && forced !== detected.encoding ? { encoding: forced, bom: 0, confidence: 'heuristic' } : detected;
+  if (!needsTranscoding(guess)) {
+    // A handle, not a copy: DuckDB reads slices of the file on demand.
+    db!.bindings.registerFileHandle(file.name, file, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    return { name: file.name, size: file.size, encoding: guess.encoding };
+  }
+  // DuckDB reads UTF-8 only: transcode in chunks into a Blob (kept by the browser, outside
+  // the wasm heap) and give DuckDB a handle to that.
+  const transcoder = createUtf8Transcoder(guess.encoding);
+  const parts: BlobPart[] = [];
+  for (let offset = 0; offset < file.size; offset += TRANSCODE_CHUNK_BYTES) {
+    if (cancelled) throw new EngineError('cancelled', 'The operation was cancelled', undefined, 'cancelled');
+    const chunk = new Uint8Array(await file.slice(offset, offset + TRANSCODE_CHUNK_BYTES).arrayBuffer());
+    parts.push(transcoder.push(chunk) as BlobPart);
+    listener({ step: 'transcode', fraction: Math.min(1, (offset + TRANSCODE_CHUNK_BYTES) / file.size), file: file.name });
+  }
+  parts.push(transcoder.flush() as BlobPart);
+  const utf8 = new File(parts, file.name, { type: 'text/csv' });
+  db!.bindings.registerFileHandle(file.name, utf8, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+  return { name: file.name, size: file.size, encoding: guess.encoding };
+}
+
+let parquetReady: Promise<unknown> | null = null;
+
+async function addParquet(file: File, index: number): Promise<void> {
+  parquetReady ??= initParquet({ module_or_path: parquetWasm });
+  await parquetReady;
+  const parquet = await ParquetFile.fromFile(file);
+  const table = `parquet_${index}`;
+  try {
+    const columns = await loadParquet(
+      db!,
+      table,
+      {
+        numRowGroups: () => parquet.metadata().numRowGroups(),
+        readRowGroupIPC: async (g) => (await parquet.read({ rowGroups: [g] })).intoIPCStream(),
+      },
+      (done, total) => listener({ step: 'parquet', fraction: done / total, file: file.name }),
+      () => cancelled,
+    );
+    await requireWorkspace().addTable(file.name, table, file.size, columns);
+  } finally {
+    parquet.free();
+  }
+}
+
+async function readCsv(ws: Workspace, file: File, config: AnalysisConfig): Promise<void> {
+  const read = config.read[file.name] ?? DEFAULT_READ;
+  const reg = await registerText(file, read.encoding);
+  originals.set(file.name, file);
+  await ws.addCsv(reg.name, reg.size, reg.encoding, read);
+}
+
+let loadCounter = 0;
+/** The config of the last successful load, to rebuild after a failed one. */
+let previousConfig: AnalysisConfig;
+
+async function loadAll(ws: Workspace, files: File[], config: AnalysisConfig, setCurrent: (name: string | undefined) => void) {
+  const loadedBytes = ws.loaded.reduce((s, f) => s + f.size, 0);
+  for (const file of files) {
+    setCurrent(file.name);
+    if (file.size === 0) throw new EngineError('error.emptyFile', `${file.name} is empty (0 bytes)`, undefined, 'input');
+    if (fileTooLarge(file.size, loadedBytes)) {
+      throw new EngineError(
+        'error.tooLarge',
+        `${file.name} is ${formatBytes(file.size)}; one browser tab can analyse at most ${formatBytes(MAX_FILE_BYTES)} of data (WebAssembly memory is capped at 4 GB)`,
+        undefined,
+        'limit',
+      );
+    }
+    listener({ step: 'read', fraction: null, file: file.name });
+    if (/\.parquet$/i.test(file.name) || (await isParquet(file))) {
+      await addParquet(file, loadCounter++);
+    } else {
+      await readCsv(ws, file, config);
+    }
+  }
+  setCurrent(undefined);
+  listener({ step: 'stage', fraction: 0 });
+  const state = await ws.apply(config);
+  previousConfig = config;
+  return state;
+}
+
+const api: EngineApi = {
+  async init(progressListener) {
+    listener = progressListener;
+    return guarded(async () => {
+      // DuckDB reports query progress through the runtime; forward it to the UI.
+      BROWSER_RUNTIME.progressUpdate = (final: number, percentage: number) => {
+        listener({ step: 'stage', fraction: final ? 1 : Math.max(0, Math.min(1, percentage / 100)) });
+      };
+      const bindings = await createDuckDB(
+        { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
+        new VoidLogger(),
+        BROWSER_RUNTIME,
+      );
+      await bindings.instantiate(() => {});
+      bindings.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+      bundleName = bindings.getFeatureFlags() ? 'eh' : 'mvp';
+      db = new Database(bindings);
+      await db.configure();
+      await db.exec('SET enable_progress_bar = true');
+      workspace = new Workspace(db);
+      const [{ v }] = await db.rows<{ v: string }>('SELECT version() AS v');
+      return { duckdbVersion: v, bundle: bundleName };
+    });
+  },
+
+  async addFiles(files, config, replace) {
+    let current: string | undefined;
+    return guarded(
+      async () => {
+        const ws = requireWorkspace();
+        const before = ws.snapshot();
+        if (replace) ws.clear();
+        try {
+          return await loadAll(ws, files, config, (name) => (current = name));
+        } catch (e) {
+          // Nothing the user loaded before is lost: put the previous files back and rebuild.
+          ws.restore(before);
+          if (before.length) await ws.apply(previousConfig).catch(() => undefined);
+          throw e;
+        }
+      },
+      () => current,
+    );
+  },
+
+  async setFileKind(name: string, kind: FileKind, config: AnalysisConfig) {
+    return guarded(async () => {
+      const ws = requireWorkspace();
+      ws.setKind(name, kind);
+      return ws.apply(config);
+    });
+  },
+
+  async removeFiles(names, config) {
+    return guarded(async () => {
+      const ws = requireWorkspace();
+      for (const n of names) {
+        ws.remove(n);
+        db!.bindings.dropFile(n);
+      }
+      return ws.apply(config);
+    });
+  },
+
+  async apply(config) {
+    return guarded(async () => {
+      const ws = requireWorkspace();
+      for (const f of ws.loaded.filter((l) => needsReread(l, config.read[l.name]))) {
+        const file = originals.get(f.name);
+        if (file) await readCsv(ws, file, config);
+      }
+      const state = await ws.apply(config);
+      previousConfig = config;
+      return state;
+    });
+  },
+
+  async monthlyTrend() {
+    return guarded(async () => {
+      requireWorkspace();
+      return db!.rows<MonthlyPoint>(monthlyTrendSql());
+    });
+  },
+
+  cancel() {
+    cancelled = true;
+    db?.cancel();
+  },
+};
+
+async function isParquet(file: File): Promise<boolean> {
+  const magic = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  return String.fromCharCode(...magic) === 'PAR1';
+}
+
+Comlink.expose(api);

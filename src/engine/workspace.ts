@@ -1,0 +1,341 @@
+// The loaded files and the derived tables of one session: staged rows, the clean view,
+// the quality report and headline KPIs. Pure orchestration over Database; the worker adds
+// file handles, encodings and Parquet, tests drive it directly in Node.
+import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../core/config';
+import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMapping, suggestDateFormat, detectDecimalComma, validateMapping } from '../core/mapping';
+import { ident } from '../core/sql/ident';
+import { QUALITY_CHECKS, type QualityCheck, cleanViewSql, headlineKpisSql, qualityCountsSql, qualityExamplesSql } from '../core/sql/quality';
+import { type SourceColumn, TYPED, reservedColumnNames, stageSql, stagedUnionSql } from '../core/sql/stage';
+import { type Database, EngineError } from './database';
+import { type CsvDialect, type Rejected, csvFrom, profileColumns, rejectedLines, sniffCsv } from './importer';
+
+export type FileKind = 'transactions' | 'customers' | 'survey';
+
+export interface LoadedFile {
+  name: string;
+  format: 'csv' | 'parquet';
+  kind: FileKind;
+  size: number;
+  encoding: string;
+  dialect: CsvDialect | null;
+  /** The FROM expression that reads the file's rows (a CSV reader or a loaded table). */
+  from: string;
+  columns: SourceColumn[];
+  profiles: ColumnProfile[];
+  detection: MappingDetection;
+  dateFormat: string | null;
+  decimalComma: boolean;
+  rejectsTable: string;
+  /** The reader settings the file was read with (re-read when encoding/delimiter/header change). */
+  read: FileReadSettings;
+}
+
+export interface QualityCounts {
+  rows_read: number;
+  rejected: number;
+  missing_customer: number;
+  bad_date: number;
+  bad_amount: number;
+  returns: number;
+  cancelled: number;
+  duplicates: number;
+  future_date: number;
+  old_date: number;
+  return_only_customers: number;
+  clean_rows: number;
+  clean_customers: number;
+  clean_orders: number;
+}
+
+export interface QualityExamples {
+  columns: string[];
+  rows: unknown[][];
+}
+
+export interface QualityReport {
+  counts: QualityCounts;
+  examples: Partial<Record<QualityCheck | 'return_only', QualityExamples>>;
+  rejectedExamples: (Rejected & { file: string })[];
+}
+
+export interface HeadlineKpis {
+  customers: number;
+  orders: number;
+  revenue: number;
+  aov: number;
+  first_date: number | null;
+  last_date: number | null;
+}
+
+export interface FileSummary {
+  name: string;
+  format: 'csv' | 'parquet';
+  kind: FileKind;
+  size: number;
+  encoding: string;
+  delimiter: string | null;
+  header: boolean | null;
+  dateFormat: string | null;
+  decimalComma: boolean;
+  columns: SourceColumn[];
+  /** A few values per column, for the mapping editor. */
+  samples: Record<string, string[]>;
+}
+
+export interface DatasetState {
+  files: FileSummary[];
+  /** Columns of the transaction file(s), for the mapping editor. */
+  columns: SourceColumn[];
+  detected: MappingDetection | null;
+  mapping: ColumnMapping;
+  mappingErrors: { role: string | null; key: string; params?: Record<string, string> }[];
+  quality: QualityReport | null;
+  kpis: HeadlineKpis | null;
+  customerAttributes: { file: string; columns: string[]; customers: number; matched: number } | null;
+}
+
+/** Excel-made survey exports: many small-integer columns and no dates or money. */
+function looksLikeSurvey(profiles: ColumnProfile[]): boolean {
+  const likert = profiles.filter((p) => p.nonNull > 0 && p.samples.every((s) => /^-?\d{1,2}$/.test(s.trim())));
+  return likert.length >= 4 && likert.length >= profiles.length * 0.6;
+}
+
+export function classifyFile(detection: MappingDetection, profiles: ColumnProfile[]): FileKind {
+  const m = detection.mapping;
+  const hasMoney = Boolean(m.amount || (m.quantity && m.unit_price));
+  if (m.order_date && hasMoney) return 'transactions';
+  if (looksLikeSurvey(profiles)) return 'survey';
+  if (m.customer_id) return 'customers';
+  return 'transactions';
+}
+
+export class Workspace {
+  private files: LoadedFile[] = [];
+  private stagedKey = '';
+  private counter = 0;
+
+  constructor(private readonly db: Database) {}
+
+  get loaded(): readonly LoadedFile[] {
+    return this.files;
+  }
+
+  /** Sniff and profile a CSV that is already registered with DuckDB under `fileName`. */
+  async addCsv(fileName: string, size: number, encoding: string, read: FileReadSettings = DEFAULT_READ): Promise<LoadedFile> {
+    const dialect = await sniffCsv(this.db, fileName, read);
+    if (dialect.columns.length === 0) throw new EngineError('error.emptyFile', `${fileName} has no columns`, undefined, 'input');
+    const rejectsTable = `rejects_${this.counter++}`;
+    const from = csvFrom(fileName, dialect, rejectsTable);
+    // The data is read as text (so bad cells are counted, not fatal); the sniffed types only
+    // guide mapping detection and the choice of date format.
+    const asText = dialect.columns.map((c) => ({ name: c.name, type: 'VARCHAR' }));
+    return this.addSource({ name: fileName, format: 'csv', size, encoding, dialect, from, columns: asText, rejectsTable }, read, dialect.columns);
+  }
+
+  /** A Parquet file already loaded into `table` (see importer.loadParquet). */
+  async addTable(fileName: string, table: string, size: number, columns: SourceColumn[]): Promise<LoadedFile> {
+    return this.addSource(
+      { name: fileName, format: 'parquet', size, encoding: 'parquet', dialect: null, from: ident(table), columns, rejectsTable: '' },
+      DEFAULT_READ,
+    );
+  }
+
+  private async addSource(
+    base: Pick<LoadedFile, 'name' | 'format' | 'size' | 'encoding' | 'dialect' | 'from' | 'columns' | 'rejectsTable'>,
+    read: FileReadSettings,
+    typeHints: SourceColumn[] = base.columns,
+  ): Promise<LoadedFile> {
+    const reserved = reservedColumnNames(base.columns);
+    if (reserved.length) {
+      throw new EngineError('error.reservedColumn', `Column names reserved by the workbench: ${reserved.join(', ')}`, undefined, 'input');
+    }
+    const profiles = await profileColumns(this.db, base.from, typeHints);
+    if (profiles.every((p) => p.rows === 0)) throw new EngineError('error.emptyFile', `${base.name} has a header but no rows`, undefined, 'input');
+    const detection = detectMapping(profiles);
+    const dateColumn = detection.mapping.order_date;
+    const dateProfile = profiles.find((p) => p.name === dateColumn);
+    const amountProfile = profiles.find((p) => p.name === (detection.mapping.amount ?? detection.mapping.unit_price));
+    const file: LoadedFile = {
+      ...base,
+      read,
+      profiles,
+      detection,
+      kind: classifyFile(detection, profiles),
+      dateFormat: read.dateFormat ?? dateFormatFor(dateProfile, base.dialect),
+      decimalComma: read.decimalComma ?? (amountProfile ? detectDecimalComma(amountProfile.samples) : false),
+    };
+    this.files = [...this.files.filter((f) => f.name !== file.name), file];
+    this.stagedKey = '';
+    return file;
+  }
+
+  /** For rolling back a failed load: what was loaded before it started. */
+  snapshot(): LoadedFile[] {
+    return [...this.files];
+  }
+
+  restore(files: LoadedFile[]): void {
+    this.files = [...files];
+    this.stagedKey = '';
+  }
+
+  clear(): void {
+    this.files = [];
+    this.stagedKey = '';
+  }
+
+  remove(fileName: string): void {
+    this.files = this.files.filter((f) => f.name !== fileName);
+    this.stagedKey = '';
+  }
+
+  setKind(fileName: string, kind: FileKind): void {
+    const file = this.files.find((f) => f.name === fileName);
+    if (file) file.kind = kind;
+    this.stagedKey = '';
+  }
+
+  private transactionFiles(): LoadedFile[] {
+    return this.files.filter((f) => f.kind === 'transactions');
+  }
+
+  /** The mapping in force: the user's, else what was detected on the first transaction file. */
+  effectiveMapping(config: AnalysisConfig): ColumnMapping {
+    if (Object.keys(config.mapping).length > 0) return config.mapping;
+    return this.transactionFiles()[0]?.detection.mapping ?? {};
+  }
+
+  /** (Re)build staged rows, the clean view, the quality report and KPIs for a config. */
+  async apply(config: AnalysisConfig): Promise<DatasetState> {
+    const txFiles = this.transactionFiles();
+    const mapping = this.effectiveMapping(config);
+    const columns = txFiles[0]?.columns ?? [];
+    const state: DatasetState = {
+      files: this.files.map(summarise),
+      columns,
+      detected: txFiles[0]?.detection ?? null,
+      mapping,
+      mappingErrors: [],
+      quality: null,
+      kpis: null,
+      customerAttributes: null,
+    };
+    if (txFiles.length === 0) return state;
+    const validation = validateMapping(mapping, columns.map((c) => c.name));
+    state.mappingErrors = validation.errors;
+    if (!validation.ok) return state;
+
+    for (const f of txFiles) {
+      const read = config.read[f.name];
+      if (read?.dateFormat !== undefined && read.dateFormat !== null) f.dateFormat = read.dateFormat;
+      if (read?.decimalComma !== undefined && read.decimalComma !== null) f.decimalComma = read.decimalComma;
+    }
+    // Re-reading the files is the expensive step: only when mapping or reader settings change.
+    const key = JSON.stringify({ mapping, files: txFiles.map((f) => [f.name, f.from, f.dateFormat, f.decimalComma]) });
+    if (key !== this.stagedKey) {
+      const tables: string[] = [];
+      for (const [i, f] of txFiles.entries()) {
+        const missing = Object.values(mapping).filter((c) => c && !f.columns.some((col) => col.name === c));
+        if (missing.length) {
+          throw new EngineError('error.mappingColumnMissing', `${f.name} has no column ${missing.join(', ')}`, undefined, 'input');
+        }
+        const table = `stg_${i}`;
+        await this.db.exec(
+          stageSql({ table, from: f.from, columns: f.columns, mapping, dateFormat: f.dateFormat, decimalComma: f.decimalComma, fileLabel: f.name }),
+        );
+        tables.push(table);
+      }
+      await this.db.exec(stagedUnionSql(tables));
+      this.stagedKey = key;
+    }
+    await this.db.exec(cleanViewSql(config.policies));
+    state.quality = await this.qualityReport(config, txFiles);
+    [state.kpis] = await this.db.rows<HeadlineKpis>(headlineKpisSql());
+    state.customerAttributes = await this.attachCustomerAttributes(mapping);
+    return state;
+  }
+
+  private async qualityReport(config: AnalysisConfig, txFiles: LoadedFile[]): Promise<QualityReport> {
+    const [counts] = await this.db.rows<Omit<QualityCounts, 'rejected'>>(qualityCountsSql(config.policies));
+    let rejected = 0;
+    const rejectedExamples: QualityReport['rejectedExamples'] = [];
+    for (const f of txFiles) {
+      if (!f.rejectsTable) continue;
+      const r = await rejectedLines(this.db, f.rejectsTable);
+      rejected += r.count;
+      rejectedExamples.push(...r.examples.map((e) => ({ ...e, file: f.name })));
+    }
+    const originals = txFiles[0].columns.map((c) => c.name);
+    const examples: QualityReport['examples'] = {};
+    const checks: (QualityCheck | 'return_only')[] = [...QUALITY_CHECKS, 'return_only'];
+    for (const check of checks) {
+      const count = check === 'return_only' ? counts.return_only_customers : counts[check];
+      if (!count) continue;
+      const table = await this.db.query(qualityExamplesSql(check, config.policies, originals));
+      const rows: unknown[][] = [];
+      for (const row of table.toArray()) rows.push(Object.values(row.toJSON()).map(plain));
+      examples[check] = { columns: ['file', 'row', ...originals], rows };
+    }
+    return { counts: { ...counts, rejected }, examples, rejectedExamples };
+  }
+
+  /** A customer-attributes file joins the transactions by customer id (first row per id wins). */
+  private async attachCustomerAttributes(mapping: ColumnMapping): Promise<DatasetState['customerAttributes']> {
+    const file = this.files.find((f) => f.kind === 'customers');
+    if (!file) {
+      await this.db.exec(`CREATE OR REPLACE VIEW customer_attributes AS SELECT CAST(NULL AS VARCHAR) AS customer_id WHERE false`);
+      return null;
+    }
+    const idColumn = file.detection.mapping.customer_id ?? mapping.customer_id;
+    if (!idColumn || !file.columns.some((c) => c.name === idColumn)) return null;
+    const others = file.columns.filter((c) => c.name !== idColumn);
+    await this.db.exec(`CREATE OR REPLACE TABLE customer_attributes AS
+      SELECT regexp_replace(NULLIF(trim(CAST(${ident(idColumn)} AS VARCHAR)), ''), '^(-?[0-9]+)\\.0+$', '\\1') AS customer_id,
+        ${others.map((c) => `first(${ident(c.name)}) AS ${ident(c.name)}`).join(', ') || 'NULL AS _none'}
+      FROM ${file.from} WHERE NULLIF(trim(CAST(${ident(idColumn)} AS VARCHAR)), '') IS NOT NULL GROUP BY 1`);
+    const [r] = await this.db.rows<{ customers: number; matched: number }>(`SELECT
+      CAST(count(*) AS INTEGER) AS customers,
+      CAST(count(*) FILTER (WHERE customer_id IN (SELECT customer_id FROM clean_tx)) AS INTEGER) AS matched
+      FROM customer_attributes`);
+    return { file: file.name, columns: others.map((c) => c.name), ...r };
+  }
+}
+
+/** The sniffer's format for a column it typed as DATE/TIMESTAMP, else a guess from samples. */
+function dateFormatFor(profile: ColumnProfile | undefined, dialect: CsvDialect | null): string | null {
+  if (!profile) return null;
+  if (/^TIMESTAMP/i.test(profile.type)) return dialect?.timestampFormat ?? null;
+  if (/^DATE/i.test(profile.type)) return dialect?.dateFormat ?? null;
+  // Text that is obviously not a date ("n/a", "unknown") must not veto the format of the rest.
+  return suggestDateFormat(profile.samples.filter((v) => /\d/.test(v)));
+}
+
+function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.getTime();
+  return v;
+}
+
+function summarise(f: LoadedFile): FileSummary {
+  return {
+    name: f.name,
+    format: f.format,
+    kind: f.kind,
+    size: f.size,
+    encoding: f.encoding,
+    delimiter: f.dialect?.delimiter ?? null,
+    header: f.dialect?.header ?? null,
+    dateFormat: f.dateFormat,
+    decimalComma: f.decimalComma,
+    columns: f.columns,
+    samples: Object.fromEntries(f.profiles.map((p) => [p.name, p.samples.slice(0, 4)])),
+  };
+}
+
+/** Whether a file must be read again (not just re-staged) for these settings. */
+export function needsReread(file: LoadedFile, read: FileReadSettings | undefined): boolean {
+  if (file.format !== 'csv' || !read) return false;
+  return read.encoding !== file.read.encoding || read.delimiter !== file.read.delimiter || read.header !== file.read.header;
+}
+
+export { TYPED };

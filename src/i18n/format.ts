@@ -1,0 +1,51 @@
+// Locale-aware formatting. Dates are calendar days from the data: always formatted in UTC,
+// so a day never shifts with the viewer's time zone.
+import type { Locale } from '../core/config';
+
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n|${locale}|${JSON.stringify(options)}`;
+  let f = cache.get(key) as Intl.NumberFormat | undefined;
+  if (!f) cache.set(key, (f = new Intl.NumberFormat(locale, options)));
+  return f;
+}
+
+export function formatInteger(locale: Locale, value: number | null | undefined): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '–' : numberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+}
+
+export function formatMoney(locale: Locale, value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  return numberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+}
+
+/** Compact money for axes and cards: 1.2M / 120万. */
+export function formatMoneyCompact(locale: Locale, value: number): string {
+  return numberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+}
+
+export function formatPercent(locale: Locale, value: number | null | undefined, digits = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  return numberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+export function formatDate(locale: Locale, epochMs: number | null | undefined): string {
+  if (epochMs === null || epochMs === undefined || !Number.isFinite(epochMs)) return '–';
+  const key = `d|${locale}`;
+  let f = cache.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) cache.set(key, (f = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(new Date(epochMs));
+}
+
+export function formatMonth(locale: Locale, epochMs: number): string {
+  const key = `m|${locale}`;
+  let f = cache.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) cache.set(key, (f = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'short' })));
+  return f.format(new Date(epochMs));
+}
+
+/** ISO day (YYYY-MM-DD) for data-value attributes. */
+export function isoDay(epochMs: number | null | undefined): string {
+  return epochMs === null || epochMs === undefined || !Number.isFinite(epochMs) ? '' : new Date(epochMs).toISOString().slice(0, 10);
+}

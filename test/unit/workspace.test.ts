@@ -1,0 +1,141 @@
+// The import pipeline end to end in Node on real DuckDB-WASM: sniff, profile, detect the
+// mapping, stage, quality report, clean view, KPIs. Expected numbers are counted by hand
+// from the fixture files (comments say how).
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/core/config';
+import { Workspace } from '../../src/engine/workspace';
+import { openTestDatabase } from './helpers/duckdb';
+
+async function workspaceWith(files: Record<string, string | Uint8Array>) {
+  const db = await openTestDatabase();
+  const ws = new Workspace(db);
+  for (const [name, content] of Object.entries(files)) {
+    const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+    db.bindings.registerFileBuffer(name, bytes);
+    await ws.addCsv(name, bytes.length, 'utf-8');
+  }
+  return { db, ws };
+}
+
+describe('Workspace on an Online-Retail-shaped file', () => {
+  it('maps InvoiceNo/Quantity×UnitPrice/CustomerID without help and counts quality issues', async () => {
+    const { ws } = await workspaceWith({ 'retail.csv': fs.readFileSync('test/fixtures/dirty-small.csv', 'utf8') });
+    const state = await ws.apply(defaultConfig());
+    expect(state.mapping).toMatchObject({
+      order_id: 'InvoiceNo',
+      order_date: 'InvoiceDate',
+      customer_id: 'CustomerID',
+      quantity: 'Quantity',
+      unit_price: 'UnitPrice',
+      region: 'Country',
+    });
+    expect(state.mapping.amount).toBeUndefined();
+    const c = state.quality!.counts;
+    // 12 data rows in the fixture.
+    expect(c.rows_read).toBe(12);
+    // Rows 7 and 8 have an empty CustomerID.
+    expect(c.missing_customer).toBe(2);
+    // Row 9: "not a date".
+    expect(c.bad_date).toBe(1);
+    // Row 10: Quantity "abc" -> amount = quantity × price is not a number.
+    expect(c.bad_amount).toBe(1);
+    // Rows 6 and 11 have negative quantities (both are also C-prefixed cancellations).
+    expect(c.returns).toBe(2);
+    expect(c.cancelled).toBe(2);
+    // Row 5 repeats row 4 exactly.
+    expect(c.duplicates).toBe(1);
+    // Customer 14527 has only the cancelled row; 15311 also bought (row 12).
+    expect(c.return_only_customers).toBe(1);
+    // Clean rows: 12 - 2 (no customer) - 1 (date) - 1 (amount) - 1 (duplicate) = 7.
+    expect(c.clean_rows).toBe(7);
+    const k = state.kpis!;
+    // Customers in the clean rows: 17850, 13047, 14527, 15311.
+    expect(k.customers).toBe(4);
+    // Positive orders: 536365, 536366, 536367, 536385.
+    expect(k.orders).toBe(4);
+    // 6*2.55 + 6*3.39 + 6*1.85 + 32*1.69 - 27.50 - 2*3.75 + 4*3.75 = 15.3+20.34+11.1+54.08-27.5-7.5+15
+    expect(k.revenue).toBeCloseTo(80.82, 6);
+    expect(k.aov).toBeCloseTo(80.82 / 4, 6);
+    expect(new Date(k.first_date!).toISOString().slice(0, 10)).toBe('2010-12-01');
+    expect(new Date(k.last_date!).toISOString().slice(0, 10)).toBe('2010-12-16');
+  });
+
+  it('applies policies without re-reading: keeping anonymous rows and dropping returns', async () => {
+    const { ws } = await workspaceWith({ 'retail.csv': fs.readFileSync('test/fixtures/dirty-small.csv', 'utf8') });
+    const config = defaultConfig();
+    const state = await ws.apply({ ...config, policies: { ...config.policies, excludeMissingCustomer: false, netReturns: false, dropDuplicates: false } });
+    // 12 - 1 (date) - 1 (amount) - 2 (returns) = 8 rows; the duplicate and the 2 anonymous rows stay.
+    expect(state.quality!.counts.clean_rows).toBe(8);
+    // 17850, 13047, 15311 and the anonymous customer; 14527 only had a cancellation.
+    expect(state.kpis!.customers).toBe(4);
+  });
+
+  it('works with a column literally named "; DROP TABLE x; --" and quotes in values', async () => {
+    const csv = [
+      `"""; DROP TABLE x; --",customer_id,order_date,amount`,
+      `"a'b",c'1,2024-01-02,10.5`,
+      `"x""y",c'1,2024-01-03,4.5`,
+      `z,c"2,2024-02-01,1`,
+    ].join('\n');
+    const { db, ws } = await workspaceWith({ 'evil.csv': csv });
+    const state = await ws.apply(defaultConfig());
+    expect(state.columns.map((c) => c.name)).toContain('"; DROP TABLE x; --');
+    expect(state.quality!.counts.rows_read).toBe(3);
+    expect(state.kpis!.customers).toBe(2);
+    expect(state.kpis!.revenue).toBeCloseTo(16, 9);
+    // The tables are all still there.
+    const tables = await db.rows<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables ORDER BY 1`);
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['stg_0', 'clean_tx']));
+  });
+});
+
+describe('Workspace on a Chinese, semicolon / decimal-comma and GBK export', () => {
+  it('detects Chinese headers in a GBK file after transcoding', async () => {
+    // "会员编号,下单时间,实付金额\nM1,2024-03-01 10:00:00,88.50\nM2,2024-03-02 11:00:00,11.50\n" in GBK.
+    const gbk = Uint8Array.from([
+      0xbb, 0xe1, 0xd4, 0xb1, 0xb1, 0xe0, 0xba, 0xc5, 0x2c, // 会员编号,
+      0xcf, 0xc2, 0xb5, 0xa5, 0xca, 0xb1, 0xbc, 0xe4, 0x2c, // 下单时间,
+      0xca, 0xb5, 0xb8, 0xb6, 0xbd, 0xf0, 0xb6, 0xee, 0x0a, // 实付金额\n
+      ...new TextEncoder().encode('M1,2024-03-01 10:00:00,88.50\nM2,2024-03-02 11:00:00,11.50\n'),
+    ]);
+    const { createUtf8Transcoder, detectEncoding } = await import('../../src/core/encoding');
+    const guess = detectEncoding(gbk);
+    expect(guess.encoding).toBe('gb18030');
+    const t = createUtf8Transcoder(guess.encoding);
+    const utf8 = new Uint8Array([...t.push(gbk), ...t.flush()]);
+    expect(new TextDecoder().decode(utf8).split('\n')[0]).toBe('会员编号,下单时间,实付金额');
+    const { ws } = await workspaceWith({ 'gbk.csv': utf8 });
+    const state = await ws.apply(defaultConfig());
+    expect(state.mapping).toMatchObject({ customer_id: '会员编号', order_date: '下单时间', amount: '实付金额' });
+    expect(state.kpis!.revenue).toBeCloseTo(100, 9);
+  });
+
+  it('reads semicolon-separated files with decimal commas and day-first dates', async () => {
+    const csv = 'Kunde;Datum;Betrag\nk1;31.01.2024;"1.234,50"\nk2;01.02.2024;12,5\nk1;15.02.2024;-4,25\n';
+    const { ws } = await workspaceWith({ 'de.csv': csv });
+    const state = await ws.apply({ ...defaultConfig(), mapping: { customer_id: 'Kunde', order_date: 'Datum', amount: 'Betrag' } });
+    expect(state.files[0].delimiter).toBe(';');
+    expect(state.files[0].decimalComma).toBe(true);
+    expect(state.quality!.counts.bad_date).toBe(0);
+    expect(state.quality!.counts.bad_amount).toBe(0);
+    // 1234.50 + 12.5 - 4.25
+    expect(state.kpis!.revenue).toBeCloseTo(1242.75, 9);
+    expect(new Date(state.kpis!.last_date!).toISOString().slice(0, 10)).toBe('2024-02-15');
+  });
+});
+
+describe('Workspace on the embedded sample', () => {
+  it('matches the dirty-row counts documented by the generator (public/sample/README.md)', async () => {
+    const { ws } = await workspaceWith({ 'transactions.csv': fs.readFileSync('public/sample/transactions.csv') });
+    const state = await ws.apply(defaultConfig());
+    const c = state.quality!.counts;
+    expect(c.rows_read).toBe(81_493);
+    expect(c.missing_customer).toBe(30);
+    expect(c.bad_date).toBe(10);
+    expect(c.bad_amount).toBe(10);
+    expect(c.duplicates).toBe(25);
+    expect(c.returns).toBe(1_558);
+    expect(c.return_only_customers).toBe(3);
+  });
+});
