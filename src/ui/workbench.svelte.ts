@@ -26,6 +26,7 @@ export class Workbench {
   engineInfo = $state<{ duckdbVersion: string; bundle: string } | null>(null);
 
   private engine: EngineClient | null = null;
+  private running = false;
 
   async start(baseUrl: string): Promise<void> {
     try {
@@ -35,7 +36,12 @@ export class Workbench {
       return;
     }
     this.progress = { step: 'start', fraction: null };
-    const init = await this.engine.init(Comlink.proxy((p: Progress) => (this.progress = p)));
+    // Progress messages can arrive after the step's result; only show them while a step runs.
+    const init = await this.engine.init(
+      Comlink.proxy((p: Progress) => {
+        if (this.running) this.progress = p;
+      }),
+    );
     if (!init.ok) return this.fail(init.error);
     this.engineInfo = init.value;
     await this.loadSample(baseUrl);
@@ -117,7 +123,8 @@ export class Workbench {
     if (!this.engine) return false;
     this.state = this.dataset ? 'busy' : 'loading';
     this.error = null;
-    const result = await step();
+    this.running = true;
+    const result = await step().finally(() => (this.running = false));
     this.progress = null;
     if (!result.ok) {
       this.fail(result.error);
