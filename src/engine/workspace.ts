@@ -96,7 +96,7 @@ export interface DatasetState {
 
 /** Excel-made survey exports: many small-integer columns and no dates or money. */
 function looksLikeSurvey(profiles: ColumnProfile[]): boolean {
-  const likert = profiles.filter((p) => p.nonNull > 0 && p.samples.every((s) => /^-?\d{1,2}$/.test(s.trim())));
+  const likert = profiles.filter((p) => p.nonNull > 0 && p.samples.every((s) => s !== null && /^-?\d{1,2}$/.test(s.trim())));
   return likert.length >= 4 && likert.length >= profiles.length * 0.6;
 }
 
@@ -307,7 +307,7 @@ function dateFormatFor(profile: ColumnProfile | undefined, dialect: CsvDialect |
   if (/^TIMESTAMP/i.test(profile.type)) return dialect?.timestampFormat ?? null;
   if (/^DATE/i.test(profile.type)) return dialect?.dateFormat ?? null;
   // Text that is obviously not a date ("n/a", "unknown") must not veto the format of the rest.
-  return suggestDateFormat(profile.samples.filter((v) => /\d/.test(v)));
+  return suggestDateFormat(profile.samples.filter((v) => v !== null && /\d/.test(v)));
 }
 
 function plain(v: unknown): unknown {
@@ -328,7 +328,7 @@ function summarise(f: LoadedFile): FileSummary {
     dateFormat: f.dateFormat,
     decimalComma: f.decimalComma,
     columns: f.columns,
-    samples: Object.fromEntries(f.profiles.map((p) => [p.name, p.samples.slice(0, 4)])),
+    samples: Object.fromEntries(f.profiles.map((p) => [p.name, p.samples.slice(0, 4).map((v) => v ?? '')])),
   };
 }
 

@@ -1,0 +1,303 @@
+// Gamma-Gamma model of spend per transaction (Fader & Hardie, note 025 "The Gamma-Gamma
+// Model of Monetary Value"; Fader, Hardie & Lee 2005, JMR 42), fitted by maximum likelihood.
+//
+// Each repeat buyer has x repeat transactions with mean value mx. Transaction values are
+// Gamma(p, ν) and ν ~ Gamma(q, γ) across customers. The likelihood of the observed mean
+// given x (note 025 eq. 1a; lifetimes' GammaGammaFitter, unweighted by x) is
+//   f(mx | p, q, γ; x) = Γ(px+q) / (Γ(px) Γ(q)) · γ^q · x^(px) · mx^(px−1) / (γ + x·mx)^(px+q).
+// Customers with x = 0 or mx ≤ 0 carry no information about spend and are excluded
+// (counted in `excluded`). The model assumes spend is independent of frequency: check
+// `spendFrequencyCorrelation` before trusting CLV.
+//
+// Like bgnbd.ts: log-parameters, mean NLL + penalizer · (p² + q² + γ²) (lifetimes'
+// penalizer_coef), standard errors from the inverse Hessian in natural parameters; invalid
+// input throws ModelInputError; unusable fits (optimiser failure, parameters at a boundary,
+// Hessian not positive definite, q ≤ 1) return converged = false with a message, and their
+// parameters are for diagnosis only.
+
+import { digamma, lgamma } from './special';
+import { invertSpd, minimize, numericHessian } from './optimize';
+import { ModelInputError } from './bgnbd';
+
+export interface GammaGammaParams {
+  p: number;
+  q: number;
+  gamma: number;
+}
+
+export interface GammaGammaCustomer {
+  /** Repeat transactions. */
+  x: number;
+  /** Mean value of those transactions. */
+  mx: number;
+  weight?: number;
+}
+
+export interface GammaGammaFitOptions {
+  penalizer?: number;
+  initial?: Partial<GammaGammaParams>;
+  maxIter?: number;
+  shouldStop?: (iteration: number, objective: number) => boolean;
+}
+
+export interface GammaGammaFit extends GammaGammaParams {
+  logLik: number;
+  converged: boolean;
+  iterations: number;
+  standardErrors: GammaGammaParams | null;
+  /** Customers (sum of weights) left out because x = 0 or mx ≤ 0. */
+  excluded: number;
+  /** Customers (sum of weights) the model was fitted on. */
+  customers: number;
+  message: string;
+}
+
+interface SpendPatterns {
+  x: Float64Array;
+  m: Float64Array;
+  w: Float64Array;
+  total: number;
+  excluded: number;
+  negative: number;
+}
+
+function compress(data: readonly GammaGammaCustomer[]): SpendPatterns {
+  if (!Array.isArray(data) || data.length === 0) {
+    throw new ModelInputError('Gamma-Gamma: no customers to fit (the summary table is empty).');
+  }
+  const keep: number[] = [];
+  let excluded = 0;
+  let negative = 0;
+  for (let i = 0; i < data.length; i++) {
+    const row = data[i];
+    const w = row.weight ?? 1;
+    if (!Number.isFinite(row.x) || !Number.isFinite(row.mx) || !Number.isFinite(w)) {
+      throw new ModelInputError(
+        `Gamma-Gamma: row ${i + 1} (x=${row.x}, mx=${row.mx}) has a missing or non-finite value. Check the frequency and average-spend columns.`,
+      );
+    }
+    if (row.x < 0 || !Number.isInteger(row.x) || w < 0) {
+      throw new ModelInputError(
+        `Gamma-Gamma: row ${i + 1} (x=${row.x}, mx=${row.mx}) has a frequency that is not a whole number ≥ 0 or a negative weight.`,
+      );
+    }
+    if (row.x === 0 || row.mx <= 0) {
+      excluded += w;
+      if (row.x > 0 && row.mx < 0) negative += w;
+      continue;
+    }
+    if (w > 0) keep.push(i);
+  }
+  // Merge identical (x, mx) by sorting.
+  keep.sort((i, j) => data[i].x - data[j].x || data[i].mx - data[j].mx);
+  const xs: number[] = [];
+  const ms: number[] = [];
+  const ws: number[] = [];
+  for (const i of keep) {
+    const { x, mx } = data[i];
+    const w = data[i].weight ?? 1;
+    const last = xs.length - 1;
+    if (last >= 0 && xs[last] === x && ms[last] === mx) ws[last] += w;
+    else {
+      xs.push(x);
+      ms.push(mx);
+      ws.push(w);
+    }
+  }
+  let total = 0;
+  for (const w of ws) total += w;
+  return { x: Float64Array.from(xs), m: Float64Array.from(ms), w: Float64Array.from(ws), total, excluded, negative };
+}
+
+/** Σ w · ln f(m | p, q, γ; x) and its gradient in (p, q, γ). */
+function logLikelihoodAndGradient(
+  d: SpendPatterns,
+  p: number,
+  q: number,
+  g: number,
+  wantGrad: boolean,
+): { ll: number; grad: [number, number, number] } {
+  let ll = 0;
+  let gp = 0;
+  let gq = 0;
+  let gg = 0;
+  const lgq = lgamma(q);
+  const lng = Math.log(g);
+  const psiQ = wantGrad ? digamma(q) : 0;
+  for (let i = 0; i < d.x.length; i++) {
+    const x = d.x[i];
+    const m = d.m[i];
+    const w = d.w[i];
+    const px = p * x;
+    const lnm = Math.log(m);
+    const lnx = Math.log(x);
+    const lnDen = Math.log(g + x * m);
+    ll += w * (lgamma(px + q) - lgamma(px) - lgq + q * lng + (px - 1) * lnm + px * lnx - (px + q) * lnDen);
+    if (wantGrad) {
+      const psiPxQ = digamma(px + q);
+      gp += w * x * (psiPxQ - digamma(px) + lnm + lnx - lnDen);
+      gq += w * (psiPxQ - psiQ + lng - lnDen);
+      gg += w * (q / g - (px + q) / (g + x * m));
+    }
+  }
+  return { ll, grad: [gp, gq, gg] };
+}
+
+export function fitGammaGamma(data: readonly GammaGammaCustomer[], opts: GammaGammaFitOptions = {}): GammaGammaFit {
+  const penalizer = opts.penalizer ?? 0;
+  if (!(penalizer >= 0) || !Number.isFinite(penalizer)) {
+    throw new ModelInputError(`Gamma-Gamma: the penalizer must be a finite number ≥ 0 (got ${penalizer}).`);
+  }
+  const raw = compress(data);
+  const base = { excluded: raw.excluded, customers: raw.total };
+  const negativeNote =
+    raw.negative > 0 ? ` ${raw.negative} repeat buyer(s) with negative average spend (returns) were left out.` : '';
+  if (raw.total < 3 || raw.x.length < 2) {
+    return {
+      p: NaN,
+      q: NaN,
+      gamma: NaN,
+      logLik: NaN,
+      converged: false,
+      iterations: 0,
+      standardErrors: null,
+      ...base,
+      message: `Gamma-Gamma cannot be fitted: only ${raw.total} repeat buyer(s) with positive spend (${raw.excluded} excluded). At least a few distinct repeat buyers are needed.${negativeNote}`,
+    };
+  }
+
+  // Money is rescaled by the mean spend so the optimiser starts near the answer whatever the
+  // currency; γ is a money scale and is converted back. The penalty uses unscaled γ (lifetimes).
+  let sumM = 0;
+  for (let i = 0; i < raw.m.length; i++) sumM += raw.w[i] * raw.m[i];
+  const s = sumM / raw.total;
+  const d: SpendPatterns = { ...raw, m: raw.m.map((v) => v / s) };
+  const W = d.total;
+  const objective = (u: readonly number[]) => {
+    const [p, q, g] = u.map(Math.exp);
+    const { ll } = logLikelihoodAndGradient(d, p, q, g, false);
+    const gamma = g * s;
+    return -ll / W + penalizer * (p * p + q * q + gamma * gamma);
+  };
+  const naturalGrad = (v: readonly number[]) => {
+    const [p, q, g] = v;
+    const { grad } = logLikelihoodAndGradient(d, p, q, g, true);
+    return [
+      -grad[0] / W + 2 * penalizer * p,
+      -grad[1] / W + 2 * penalizer * q,
+      -grad[2] / W + 2 * penalizer * g * s * s,
+    ];
+  };
+  const gradient = (u: readonly number[]) => {
+    const v = u.map(Math.exp);
+    return naturalGrad(v).map((gk, k) => gk * v[k]);
+  };
+  const init = opts.initial ?? {};
+  const start = [init.p ?? 1, init.q ?? 2, (init.gamma ?? s) / s];
+  if (!start.every((v) => v > 0 && Number.isFinite(v))) {
+    throw new ModelInputError('Gamma-Gamma: initial parameters must be finite and > 0.');
+  }
+  const res = minimize(objective, start.map(Math.log), {
+    grad: gradient,
+    maxIter: opts.maxIter ?? 500,
+    gradTol: 1e-9,
+    shouldStop: opts.shouldStop,
+  });
+  const v = res.x.map(Math.exp);
+  const params: GammaGammaParams = { p: v[0], q: v[1], gamma: v[2] * s };
+  // Density of m is the density of m/s divided by s.
+  const logLik = logLikelihoodAndGradient(d, v[0], v[1], v[2], false).ll - W * Math.log(s);
+
+  const problems: string[] = [];
+  if (!Number.isFinite(logLik)) problems.push('the log-likelihood is not finite at the estimates');
+  (['p', 'q', 'gamma'] as const).forEach((name, k) => {
+    if (!(v[k] > 1e-5 && v[k] < 1e5)) {
+      problems.push(`${name} ran to ${params[name].toExponential(2)} (a boundary: the spend data do not identify it)`);
+    }
+  });
+  if (!res.converged) problems.push(`the optimiser did not converge (${res.message})`);
+  if (problems.length === 0 && !(params.q > 1)) {
+    problems.push(
+      `q = ${params.q.toFixed(3)} ≤ 1, so the population mean spend γp/(q−1) is undefined and CLV would be meaningless`,
+    );
+  }
+
+  let standardErrors: GammaGammaParams | null = null;
+  if (problems.length === 0) {
+    const H = numericHessian((x) => objective(x.map(Math.log)), v, { grad: naturalGrad }).map((row) =>
+      row.map((h) => h * W),
+    );
+    const cov = invertSpd(H);
+    if (cov) standardErrors = { p: Math.sqrt(cov[0][0]), q: Math.sqrt(cov[1][1]), gamma: Math.sqrt(cov[2][2]) * s };
+    else {
+      problems.push(
+        'the likelihood is flat or ridge-shaped at the estimates (Hessian not positive definite), so the parameters are not identified',
+      );
+    }
+  }
+  const converged = problems.length === 0;
+  return {
+    ...params,
+    logLik,
+    converged,
+    iterations: res.iterations,
+    standardErrors,
+    ...base,
+    message: converged
+      ? `Converged in ${res.iterations} iterations on ${raw.total} repeat buyers (${raw.excluded} excluded: no repeat purchase or no positive spend).${negativeNote}`
+      : `Gamma-Gamma fit is not reliable: ${problems.join('; ')}.${negativeNote}`,
+  };
+}
+
+/**
+ * E[M | p, q, γ, x, mx] (note 025 eq. 5): a weighted average of the population mean
+ * γp/(q−1) and the customer's own mean mx, with weight px/(px+q−1) on the latter. For
+ * x = 0 this is the population mean. NaN when q ≤ 1 (no finite mean).
+ */
+export function conditionalExpectedAverageValue(params: GammaGammaParams, x: number, mx: number): number {
+  const { p, q, gamma } = params;
+  if (!(p > 0 && q > 0 && gamma > 0)) {
+    throw new ModelInputError('Gamma-Gamma: parameters p, q, gamma must all be > 0 (is the fit converged?).');
+  }
+  if (!(q > 1)) return NaN;
+  if (x === 0) return (gamma * p) / (q - 1);
+  return (p * (gamma + x * mx)) / (p * x + q - 1);
+}
+
+/**
+ * Pearson correlation between frequency x and mean spend mx among repeat buyers with
+ * positive spend (the customers the model is fitted on). Gamma-Gamma assumes it is near 0;
+ * lifetimes' documentation suggests checking it before use. NaN for fewer than two such
+ * customers or no variation.
+ */
+export function spendFrequencyCorrelation(data: readonly GammaGammaCustomer[]): number {
+  let n = 0;
+  let sx = 0;
+  let sm = 0;
+  for (const r of data) {
+    const w = r.weight ?? 1;
+    if (r.x > 0 && r.mx > 0 && w > 0 && Number.isFinite(r.x) && Number.isFinite(r.mx)) {
+      n += w;
+      sx += w * r.x;
+      sm += w * r.mx;
+    }
+  }
+  if (n < 2) return NaN;
+  const mxBar = sx / n;
+  const mmBar = sm / n;
+  let cxx = 0;
+  let cmm = 0;
+  let cxm = 0;
+  for (const r of data) {
+    const w = r.weight ?? 1;
+    if (r.x > 0 && r.mx > 0 && w > 0 && Number.isFinite(r.x) && Number.isFinite(r.mx)) {
+      const dx = r.x - mxBar;
+      const dm = r.mx - mmBar;
+      cxx += w * dx * dx;
+      cmm += w * dm * dm;
+      cxm += w * dx * dm;
+    }
+  }
+  if (cxx === 0 || cmm === 0) return NaN;
+  return cxm / Math.sqrt(cxx * cmm);
+}
