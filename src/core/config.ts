@@ -1,6 +1,7 @@
 // AnalysisConfig: the one plain, versioned, JSON-serialisable object every analysis is a
 // pure function of (together with the data). Share links and project files carry it.
 import type { ColumnMapping } from './mapping';
+import { DEFAULT_SEGMENTATION_OPTIONS, type SegmentationOptions } from './segmentation-options';
 
 export const CONFIG_VERSION = 1;
 
@@ -35,6 +36,9 @@ export interface AnalysisConfig {
   policies: QualityPolicies;
   /** ISO day; null = the day after the last transaction (never the wall clock). */
   asOf: string | null;
+  /** RFM bins/thresholds, segment scheme, ABC cut-offs, lifecycle windows. */
+  segmentation: SegmentationOptions;
+  // Each analysis module adds its own section here (cohorts, clv, survey …) with a default below.
 }
 
 export const DEFAULT_POLICIES: QualityPolicies = {
@@ -53,5 +57,13 @@ export const DEFAULT_READ: FileReadSettings = {
 };
 
 export function defaultConfig(locale: Locale = 'en'): AnalysisConfig {
-  return { version: CONFIG_VERSION, locale, mapping: {}, read: {}, policies: { ...DEFAULT_POLICIES }, asOf: null };
+  return {
+    version: CONFIG_VERSION,
+    locale,
+    mapping: {},
+    read: {},
+    policies: { ...DEFAULT_POLICIES },
+    asOf: null,
+    segmentation: structuredClone(DEFAULT_SEGMENTATION_OPTIONS),
+  };
 }

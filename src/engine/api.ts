@@ -1,14 +1,17 @@
 // The typed surface of the engine worker, shared by the worker and its client.
 import type { AnalysisConfig } from '../core/config';
 import type { DatasetState, FileKind } from './workspace';
+import type { AnalysisName, AnalysisParams, AnalysisResult } from './analyses';
 
-export type ProgressStep = 'start' | 'transcode' | 'read' | 'parquet' | 'stage' | 'quality';
+export type ProgressStep = 'start' | 'transcode' | 'read' | 'parquet' | 'stage' | 'quality' | 'analysis';
 
 export interface Progress {
   step: ProgressStep;
   /** 0..1, or null when the step cannot tell. */
   fraction: number | null;
   file?: string;
+  /** For 'analysis' steps: a message key or text saying what is being computed. */
+  label?: string;
 }
 
 export type ProgressListener = (p: Progress) => void;
@@ -24,12 +27,7 @@ export interface EngineFailure {
 
 export type EngineResult<T> = { ok: true; value: T } | { ok: false; error: EngineFailure };
 
-export interface MonthlyPoint {
-  month: number;
-  revenue: number;
-  customers: number;
-  orders: number;
-}
+export type { MonthlyPoint } from './analyses/trend';
 
 export interface EngineApi {
   init(listener: ProgressListener): Promise<EngineResult<{ duckdbVersion: string; bundle: string }>>;
@@ -38,6 +36,7 @@ export interface EngineApi {
   setFileKind(name: string, kind: FileKind, config: AnalysisConfig): Promise<EngineResult<DatasetState>>;
   removeFiles(names: string[], config: AnalysisConfig): Promise<EngineResult<DatasetState>>;
   apply(config: AnalysisConfig): Promise<EngineResult<DatasetState>>;
-  monthlyTrend(): Promise<EngineResult<MonthlyPoint[]>>;
+  /** Run a registered analysis (src/engine/analyses) over the clean data with this config. */
+  analyze<K extends AnalysisName>(name: K, config: AnalysisConfig, params: AnalysisParams<K>): Promise<EngineResult<AnalysisResult<K>>>;
   cancel(): void;
 }

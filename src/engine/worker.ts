@@ -9,11 +9,11 @@ import initParquet, { ParquetFile } from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { type AnalysisConfig, DEFAULT_READ } from '../core/config';
 import { createUtf8Transcoder, detectEncoding, type EncodingGuess, needsTranscoding, type TextEncodingName } from '../core/encoding';
-import type { EngineApi, EngineFailure, EngineResult, MonthlyPoint, ProgressListener } from './api';
+import type { EngineApi, EngineFailure, EngineResult, ProgressListener } from './api';
+import { analyses, type AnalysisName, type AnalysisParams } from './analyses';
 import { Database, EngineError } from './database';
 import { loadParquet } from './importer';
 import { fileTooLarge, formatBytes, MAX_FILE_BYTES } from './limits';
-import { monthlyTrendSql } from '../core/sql/trend';
 import { type FileKind, needsReread, Workspace } from './workspace';
 
 let db: Database | null = null;
@@ -33,13 +33,20 @@ function failure(e: unknown, file?: string): EngineFailure {
   return { code: limit ? 'limit' : 'sql', userMessage: limit ? 'error.memory' : 'error.unexpected', causeMessage: message, file };
 }
 
-async function guarded<T>(work: () => Promise<T>, file?: () => string | undefined): Promise<EngineResult<T>> {
-  cancelled = false;
-  try {
-    return { ok: true, value: await work() };
-  } catch (e) {
-    return { ok: false, error: failure(e, file?.()) };
-  }
+/** One connection, one step at a time: calls queue up in arrival order. */
+let queue: Promise<unknown> = Promise.resolve();
+
+function guarded<T>(work: () => Promise<T>, file?: () => string | undefined): Promise<EngineResult<T>> {
+  const step = queue.then(async (): Promise<EngineResult<T>> => {
+    cancelled = false;
+    try {
+      return { ok: true, value: await work() };
+    } catch (e) {
+      return { ok: false, error: failure(e, file?.()) };
+    }
+  });
+  queue = step;
+  return step;
 }
 
 function requireWorkspace(): Workspace {
@@ -219,10 +226,20 @@ const api: EngineApi = {
     });
   },
 
-  async monthlyTrend() {
+  async analyze<K extends AnalysisName>(name: K, config: AnalysisConfig, params: AnalysisParams<K>) {
     return guarded(async () => {
       requireWorkspace();
-      return db!.rows<MonthlyPoint>(monthlyTrendSql());
+      const run = analyses[name] as (ctx: import('./analyses').AnalysisContext, p: AnalysisParams<K>) => Promise<never>;
+      if (!run) throw new EngineError('error.unexpected', `Unknown analysis ${String(name)}`);
+      return run(
+        {
+          db: db!,
+          config,
+          progress: (fraction, label) => listener({ step: 'analysis', fraction, label }),
+          isCancelled: () => cancelled,
+        },
+        params,
+      );
     });
   },
 

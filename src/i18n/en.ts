@@ -1,5 +1,7 @@
-// English message table. Every visible string goes through here; zh-CN.ts must have the same keys.
-export const en = {
+// English message table. Every visible string goes through here; zh-CN.ts must have the same
+// keys (the type checker enforces it). Analysis modules keep their messages in
+// src/i18n/messages/<module>.ts and are spread in at the end.
+const base = {
   'app.title': 'CRM Workbench',
   'app.subtitle': 'Customer analytics in your browser — nothing is uploaded',
   'app.sampleBadge': 'Sample data',
@@ -134,6 +136,12 @@ export const en = {
   'files.no': 'no',
   'files.tab': 'tab',
   'empty.noTransactions': 'No transaction file yet. Drop a file with customer ids, dates and amounts to start.',
+  'empty.noSurvey': 'No survey file yet. Drop a survey export (one row per respondent, Likert items) to start.',
+  'progress.analysis': 'Computing…',
 } as const;
+
+export const en = {
+  ...base,
+};
 
 export type MessageKey = keyof typeof en;

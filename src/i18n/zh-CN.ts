@@ -1,7 +1,7 @@
 // 简体中文 message table; the type forces the same keys as en.ts.
 import type { MessageKey } from './en';
 
-export const zhCN: Record<MessageKey, string> = {
+const base = {
   'app.title': '客户分析工作台',
   'app.subtitle': '在浏览器中完成客户分析 —— 数据不会上传',
   'app.sampleBadge': '示例数据',
@@ -136,4 +136,10 @@ export const zhCN: Record<MessageKey, string> = {
   'files.no': '否',
   'files.tab': '制表符',
   'empty.noTransactions': '还没有交易文件。请拖入包含客户ID、日期和金额的文件开始分析。',
+  'empty.noSurvey': '还没有问卷文件。请拖入问卷导出文件（每位受访者一行，李克特量表题项）开始分析。',
+  'progress.analysis': '计算中…',
+};
+
+export const zhCN: Record<MessageKey, string> = {
+  ...base,
 };

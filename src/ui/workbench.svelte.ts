@@ -5,12 +5,14 @@ import type { AnalysisConfig, QualityPolicies } from '../core/config';
 import { defaultConfig } from '../core/config';
 import type { ColumnMapping } from '../core/mapping';
 import type { EngineFailure, EngineResult, MonthlyPoint, Progress } from '../engine/api';
+import type { AnalysisName, AnalysisParams, AnalysisResult } from '../engine/analyses';
 import { Comlink, type EngineClient, startEngine } from '../engine/client';
 import type { DatasetState, FileKind } from '../engine/workspace';
 import { i18n } from '../i18n/index.svelte';
 
 export type DataState = 'loading' | 'ready' | 'busy' | 'error';
-export type Tab = 'overview' | 'quality' | 'mapping' | 'files';
+/** A view id from src/ui/views.ts. */
+export type Tab = string;
 
 export const SAMPLE_FILES = ['sample/transactions.csv'];
 
@@ -24,9 +26,12 @@ export class Workbench {
   isSample = $state(false);
   tab = $state<Tab>('overview');
   engineInfo = $state<{ duckdbVersion: string; bundle: string } | null>(null);
+  /** Bumped whenever the clean data changes (load, mapping, policies): views recompute on it. */
+  datasetVersion = $state(0);
 
   private engine: EngineClient | null = null;
   private running = false;
+  private analysesRunning = 0;
 
   async start(baseUrl: string): Promise<void> {
     try {
@@ -132,10 +137,44 @@ export class Workbench {
     }
     this.config = nextConfig;
     this.dataset = result.value;
-    const trend = await this.engine.monthlyTrend();
+    this.datasetVersion++;
+    const trend = await this.engine.analyze('monthlyTrend', this.snapshotConfig(), undefined);
     this.trend = trend.ok ? trend.value : [];
     this.state = 'ready';
     return true;
+  }
+
+  /**
+   * Change settings that only affect analyses (not how files are read or cleaned): no
+   * re-staging, views recompute from the new config.
+   */
+  updateConfig(next: AnalysisConfig): void {
+    this.config = next;
+  }
+
+  /**
+   * Run a registered analysis with the current config. Returns null on failure, after
+   * showing the error banner; the data on screen is kept.
+   */
+  async analyze<K extends AnalysisName>(name: K, params: AnalysisParams<K>): Promise<AnalysisResult<K> | null> {
+    if (!this.engine || !this.dataset) return null;
+    const previous = this.state;
+    this.state = 'busy';
+    this.running = true;
+    this.analysesRunning++;
+    const result = await this.engine
+      .analyze(name, this.snapshotConfig(), params)
+      .finally(() => {
+        this.analysesRunning--;
+        this.running = this.analysesRunning > 0;
+      });
+    if (this.analysesRunning === 0) this.progress = null;
+    if (!result.ok) {
+      this.fail(result.error);
+      return null;
+    }
+    if (this.analysesRunning === 0) this.state = previous === 'loading' ? 'ready' : previous === 'error' ? 'error' : 'ready';
+    return result.value as AnalysisResult<K>;
   }
 
   private fail(error: EngineFailure): void {

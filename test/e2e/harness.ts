@@ -24,6 +24,8 @@ export async function openApp(options: { basePath?: string; locale?: string } = 
   const basePath = options.basePath ?? '/';
   const server = await preview({
     base: basePath,
+    // DIST_DIR lets several builds be tested side by side (default: dist/).
+    build: { outDir: process.env.DIST_DIR ?? 'dist' },
     preview: { host: '127.0.0.1', port: 0, strictPort: false },
     logLevel: 'silent',
   });

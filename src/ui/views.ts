@@ -1,0 +1,24 @@
+// The analysis views, in tab order. To add a view: write a component taking `{ wb }`, add
+// its message keys (src/i18n/messages), and list it here.
+import type { Component } from 'svelte';
+import type { MessageKey } from '../i18n/en';
+import type { Workbench } from './workbench.svelte';
+import Overview from './Overview.svelte';
+import QualityReport from './QualityReport.svelte';
+import MappingEditor from './MappingEditor.svelte';
+import FileList from './FileList.svelte';
+
+export interface ViewDef {
+  id: string;
+  label: MessageKey;
+  component: Component<{ wb: Workbench }>;
+  /** Which loaded data the view needs before it can show anything. */
+  needs: 'transactions' | 'survey' | 'any';
+}
+
+export const VIEWS: ViewDef[] = [
+  { id: 'overview', label: 'tabs.overview', component: Overview, needs: 'transactions' },
+  { id: 'quality', label: 'tabs.quality', component: QualityReport, needs: 'transactions' },
+  { id: 'mapping', label: 'tabs.mapping', component: MappingEditor, needs: 'transactions' },
+  { id: 'files', label: 'tabs.files', component: FileList, needs: 'any' },
+];
