@@ -2,6 +2,7 @@
 // pure function of (together with the data). Share links and project files carry it.
 import type { ColumnMapping } from './mapping';
 import { DEFAULT_SEGMENTATION_OPTIONS, type SegmentationOptions } from './segmentation-options';
+import { DEFAULT_SURVEY_OPTIONS, type SurveyOptions } from './survey-presets';
 
 export const CONFIG_VERSION = 1;
 
@@ -38,6 +39,8 @@ export interface AnalysisConfig {
   asOf: string | null;
   /** RFM bins/thresholds, segment scheme, ABC cut-offs, lifecycle windows. */
   segmentation: SegmentationOptions;
+  /** Satisfaction model: preset, constructs and paths, estimation and bootstrap settings, item scales. */
+  survey: SurveyOptions;
   // Each analysis module adds its own section here (cohorts, clv, survey …) with a default below.
 }
 
@@ -65,5 +68,6 @@ export function defaultConfig(locale: Locale = 'en'): AnalysisConfig {
     policies: { ...DEFAULT_POLICIES },
     asOf: null,
     segmentation: structuredClone(DEFAULT_SEGMENTATION_OPTIONS),
+    survey: structuredClone(DEFAULT_SURVEY_OPTIONS),
   };
 }
