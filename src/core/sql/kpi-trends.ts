@@ -1,0 +1,158 @@
+// KPI trends per calendar period and the inter-purchase time distribution (issue #4). Builders only.
+//
+// Definitions (orders and positive orders as in cohort.ts):
+//  - The periods run from the first to the last period of clean_tx, every period present (empty → 0).
+//  - active_customers: customers with a positive order in the period; new_customers: those whose
+//    first positive order is in it; returning_customers = active − new.
+//  - orders: positive orders in the period; revenue: net amount of all orders in the period (returns
+//    included); aov = revenue / orders (NULL without orders), as in the headline KPIs.
+//  - repeat_rate: of the customers with a positive order up to the end of the period, the share with
+//    two or more (the second positive order at or before the period).
+//  - churn_rate: of the customers active in at least one of the previous N periods, the share not
+//    active in this one. NULL for the first N periods of the data (the window is not complete) and
+//    when nobody was active in the window.
+//  - Inter-purchase time: days between consecutive positive orders of the same customer (ordered by
+//    date, then order id; two orders on one day give 0). median = quantile_cont(0.5), p80 =
+//    quantile_cont(0.8) (linear interpolation between the ranked gaps).
+// With a customer filter every figure is restricted to the filtered customers; without one, revenue
+// also includes customers who never had a positive order (only returns), so it matches the overview.
+import { CLEAN_VIEW } from '../schema';
+import { NET_AMOUNT_EPSILON } from './customers';
+import { customerBaseCtesSql, periodLabelSql, periodNumberSql, periodStartSql, type CohortGrain, type CustomerFilter } from './cohort';
+import { ident, int, num } from './ident';
+
+export const MAX_CHURN_WINDOW = 52;
+
+export interface KpiTrendOptions extends CustomerFilter {
+  grain: CohortGrain;
+  /** N: the churn rate looks back this many periods (1..MAX_CHURN_WINDOW). */
+  churnWindow: number;
+}
+
+const positive = `net > ${num(NET_AMOUNT_EPSILON)}`;
+
+function hasFilter(filter: CustomerFilter): boolean {
+  return Boolean(filter.attribute || filter.segment);
+}
+
+/** Orders of the customers in scope, with their period number n: `scoped(customer_id, order_id, order_date, net, n)`. */
+function scopedOrdersCte(grain: CohortGrain, filter: CustomerFilter): string {
+  const where = hasFilter(filter) ? `\n    WHERE o.customer_id IN (SELECT customer_id FROM cust)` : '';
+  return `scoped AS (
+    SELECT o.customer_id, o.order_id, o.order_date, o.net, ${periodNumberSql(grain, 'o.order_date')} AS n
+    FROM orders AS o${where}
+  )`;
+}
+
+/**
+ * One row per period, ordered: `period VARCHAR (label), period_start DATE, active_customers,
+ * new_customers, returning_customers, orders INTEGER, revenue DOUBLE, aov DOUBLE, customers_to_date,
+ * repeat_customers_to_date INTEGER, repeat_rate DOUBLE, churn_base, churned INTEGER, churn_rate DOUBLE`.
+ */
+export function kpiTrendSql(options: KpiTrendOptions): string {
+  const g = options.grain;
+  const window = int(options.churnWindow, 1, MAX_CHURN_WINDOW);
+  return `WITH ${customerBaseCtesSql(options)},
+  ${scopedOrdersCte(g, options)},
+  pos AS (
+    SELECT customer_id, order_id, n,
+      row_number() OVER (PARTITION BY customer_id ORDER BY order_date, order_id) AS seq
+    FROM scoped WHERE ${positive}
+  ),
+  bounds AS (
+    SELECT ${periodNumberSql(g, 'min(order_date)')} AS first_n, ${periodNumberSql(g, 'max(order_date)')} AS last_n
+    FROM ${ident(CLEAN_VIEW)}
+  ),
+  grid AS (
+    SELECT CAST(r.n AS INTEGER) AS n, b.first_n FROM bounds AS b, range(b.first_n, b.last_n + 1) AS r(n)
+  ),
+  act AS (SELECT DISTINCT customer_id, n FROM pos),
+  per AS (
+    SELECT n, count(DISTINCT customer_id) AS active_customers, count(*) AS orders,
+      count(*) FILTER (WHERE seq = 1) AS new_customers, count(*) FILTER (WHERE seq = 2) AS second_orders
+    FROM pos GROUP BY n
+  ),
+  rev AS (SELECT n, sum(net) AS revenue FROM scoped GROUP BY n),
+  prev AS (
+    SELECT DISTINCT a.customer_id, g.n FROM act AS a JOIN grid AS g ON a.n >= g.n - ${window} AND a.n < g.n
+  ),
+  churn AS (
+    SELECT p.n, count(*) AS churn_base, count(*) FILTER (WHERE c.customer_id IS NULL) AS churned
+    FROM prev AS p LEFT JOIN act AS c ON c.customer_id = p.customer_id AND c.n = p.n
+    GROUP BY p.n
+  ),
+  rows AS (
+    SELECT grid.n, grid.n - grid.first_n >= ${window} AS full_window,
+      coalesce(per.active_customers, 0) AS active_customers,
+      coalesce(per.new_customers, 0) AS new_customers,
+      coalesce(per.orders, 0) AS orders,
+      coalesce(rev.revenue, 0) AS revenue,
+      sum(coalesce(per.new_customers, 0)) OVER (ORDER BY grid.n) AS customers_to_date,
+      sum(coalesce(per.second_orders, 0)) OVER (ORDER BY grid.n) AS repeat_customers_to_date,
+      coalesce(churn.churn_base, 0) AS churn_base,
+      coalesce(churn.churned, 0) AS churned
+    FROM grid
+    LEFT JOIN per ON per.n = grid.n
+    LEFT JOIN rev ON rev.n = grid.n
+    LEFT JOIN churn ON churn.n = grid.n
+  ),
+  labelled AS (SELECT *, ${periodStartSql(g, 'n')} AS period_start FROM rows)
+SELECT ${periodLabelSql(g, 'period_start')} AS period,
+  period_start,
+  CAST(active_customers AS INTEGER) AS active_customers,
+  CAST(new_customers AS INTEGER) AS new_customers,
+  CAST(active_customers - new_customers AS INTEGER) AS returning_customers,
+  CAST(orders AS INTEGER) AS orders,
+  CAST(revenue AS DOUBLE) AS revenue,
+  CAST(revenue / nullif(orders, 0) AS DOUBLE) AS aov,
+  CAST(customers_to_date AS INTEGER) AS customers_to_date,
+  CAST(repeat_customers_to_date AS INTEGER) AS repeat_customers_to_date,
+  CAST(repeat_customers_to_date AS DOUBLE) / nullif(customers_to_date, 0) AS repeat_rate,
+  CAST(churn_base AS INTEGER) AS churn_base,
+  CAST(churned AS INTEGER) AS churned,
+  CASE WHEN full_window THEN CAST(churned AS DOUBLE) / nullif(churn_base, 0) END AS churn_rate
+FROM labelled
+ORDER BY n`;
+}
+
+function gapsCtes(filter: CustomerFilter): string {
+  const where = hasFilter(filter) ? ` AND customer_id IN (SELECT customer_id FROM cust)` : '';
+  return `WITH ${customerBaseCtesSql(filter)},
+  gaps AS (
+    SELECT customer_id,
+      CAST(order_date - lag(order_date) OVER (PARTITION BY customer_id ORDER BY order_date, order_id) AS INTEGER) AS gap
+    FROM orders WHERE ${positive}${where}
+  )`;
+}
+
+/**
+ * One row: `gaps INTEGER, customers_with_repeat INTEGER, median_days, p80_days, p95_days, max_days DOUBLE`
+ * (the day figures NULL when nobody bought twice).
+ */
+export function interPurchaseSummarySql(filter: CustomerFilter = {}): string {
+  return `${gapsCtes(filter)}
+SELECT CAST(count(gap) AS INTEGER) AS gaps,
+  CAST(count(DISTINCT customer_id) FILTER (WHERE gap IS NOT NULL) AS INTEGER) AS customers_with_repeat,
+  CAST(quantile_cont(gap, 0.5) AS DOUBLE) AS median_days,
+  CAST(quantile_cont(gap, 0.8) AS DOUBLE) AS p80_days,
+  CAST(quantile_cont(gap, 0.95) AS DOUBLE) AS p95_days,
+  CAST(max(gap) AS DOUBLE) AS max_days
+FROM gaps`;
+}
+
+/**
+ * The gap histogram: bins [start, start + width) days from 0, gaps ≥ cap collected in one last bin
+ * starting at cap (cap a multiple of width). Rows `start_days INTEGER, gaps INTEGER, overflow BOOLEAN`,
+ * ordered; empty bins are absent.
+ */
+export function interPurchaseHistogramSql(width: number, cap: number, filter: CustomerFilter = {}): string {
+  const w = int(width, 1, 100_000);
+  const c = int(cap, 1, 10_000_000);
+  return `${gapsCtes(filter)}
+SELECT CAST(least(gap // ${w} * ${w}, ${c}) AS INTEGER) AS start_days,
+  CAST(count(*) AS INTEGER) AS gaps,
+  gap >= ${c} AS overflow
+FROM gaps WHERE gap IS NOT NULL
+GROUP BY 1, 3
+ORDER BY 1`;
+}

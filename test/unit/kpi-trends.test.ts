@@ -1,0 +1,144 @@
+// KPI trends and inter-purchase times over the hand-built fixture of cohort-fixture.ts. Every expected
+// number is worked out by hand from the definitions of issue #4 (working in the comments).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from './helpers/duckdb';
+import type { Database } from '../../src/engine/database';
+import { cleanTx, MONTHS } from './cohort-fixture';
+import { interPurchaseHistogramSql, interPurchaseSummarySql, kpiTrendSql, type KpiTrendOptions } from '../../src/core/sql/kpi-trends';
+
+// Orders of the fixture (net, + = positive):
+//   A1 01-31 100+  A2 02-01 50+  A3 04-15 30+ | B1 01-15 −20  B2 02-10 80+  B3 02-20 −30
+//   C1 01-05 200+  C2 03-05 −50 | D1 02-05 −40 (D never buys) | E1 02-28 60+  E2 04-30 10+
+//   F1 03-31 0 (not a purchase)  F2 04-01 25+ | G1 01-20 10+
+interface TrendRow {
+  period: string;
+  active_customers: number;
+  new_customers: number;
+  returning_customers: number;
+  orders: number;
+  revenue: number;
+  aov: number | null;
+  customers_to_date: number;
+  repeat_customers_to_date: number;
+  repeat_rate: number | null;
+  churn_base: number;
+  churned: number;
+  churn_rate: number | null;
+}
+
+let db: Database;
+const trend = (o: Partial<KpiTrendOptions>) => db.rows<TrendRow>(kpiTrendSql({ grain: 'month', churnWindow: 1, ...o }));
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  await cleanTx(db, MONTHS);
+});
+
+function close(actual: number | null, expected: number | null): void {
+  if (expected === null) expect(actual).toBeNull();
+  else expect(actual).toBeCloseTo(expected, 12);
+}
+
+describe('KPI trends per month', () => {
+  it('counts active, new, returning, orders, revenue and AOV', async () => {
+    const rows = await trend({});
+    // Jan: positive A1 C1 G1 (all first orders); revenue 100 − 20 + 200 + 10 = 290.
+    // Feb: positive A2 B2 E1; new B, E; revenue 50 + 80 − 30 − 40 + 60 = 120.
+    // Mar: no positive order (C2 −50, F1 0): an empty period; revenue −50.
+    // Apr: positive A3 F2 E2; new F; revenue 30 + 25 + 10 = 65.
+    expect(rows.map((r) => [r.period, r.active_customers, r.new_customers, r.returning_customers, r.orders])).toEqual([
+      ['2024-01', 3, 3, 0, 3],
+      ['2024-02', 3, 2, 1, 3],
+      ['2024-03', 0, 0, 0, 0],
+      ['2024-04', 3, 1, 2, 3],
+    ]);
+    [290, 120, -50, 65].forEach((v, i) => close(rows[i].revenue, v));
+    [290 / 3, 40, null, 65 / 3].forEach((v, i) => close(rows[i].aov, v));
+  });
+
+  it('repeat-purchase rate = customers with a second positive order so far / customers so far', async () => {
+    const rows = await trend({});
+    // Second positive orders: A2 (Feb), E2 (Apr). Customers so far: 3, 5, 5, 6.
+    expect(rows.map((r) => [r.customers_to_date, r.repeat_customers_to_date])).toEqual([
+      [3, 0],
+      [5, 1],
+      [5, 1],
+      [6, 2],
+    ]);
+    [0, 0.2, 0.2, 2 / 6].forEach((v, i) => close(rows[i].repeat_rate, v));
+  });
+
+  it('churn rate over the previous N periods', async () => {
+    // N = 1: Jan has no previous month (NULL); Feb: of Jan's {A, C, G}, C and G are not active → 2/3;
+    // Mar: of Feb's {A, B, E} nobody is active → 3/3; Apr: nobody was active in March → NULL.
+    const one = await trend({ churnWindow: 1 });
+    expect(one.map((r) => [r.churn_base, r.churned])).toEqual([
+      [0, 0],
+      [3, 2],
+      [3, 3],
+      [0, 0],
+    ]);
+    [null, 2 / 3, 1, null].forEach((v, i) => close(one[i].churn_rate, v));
+    // N = 2: Jan, Feb NULL (window incomplete); Mar: {A, B, C, E, G} all inactive → 1;
+    // Apr: Feb–Mar {A, B, E}, A and E active in April → 1/3.
+    const two = await trend({ churnWindow: 2 });
+    [null, null, 1, 1 / 3].forEach((v, i) => close(two[i].churn_rate, v));
+    expect(two[3].churn_base).toBe(3);
+  });
+
+  it('restricts every figure to the filtered customers', async () => {
+    // Acquired via web: A, E, G. Jan A1 G1 (110); Feb A2 E1 (110, new E); Mar nothing; Apr A3 E2 (40).
+    const rows = await trend({ attribute: { column: 'channel', value: 'web' } });
+    expect(rows.map((r) => [r.active_customers, r.new_customers, r.orders, r.revenue, r.customers_to_date, r.repeat_customers_to_date])).toEqual([
+      [2, 2, 2, 110, 2, 0],
+      [2, 1, 2, 110, 3, 1],
+      [0, 0, 0, 0, 3, 1],
+      [2, 0, 2, 40, 3, 2],
+    ]);
+    // Churn N = 1: Feb: G of {A, G} → 1/2; Mar: {A, E} → 1; Apr: nobody in March → NULL.
+    [null, 0.5, 1, null].forEach((v, i) => close(rows[i].churn_rate, v));
+  });
+
+  it('labels quarters and rejects a window outside 1..52', async () => {
+    const rows = await trend({ grain: 'quarter' });
+    // Q1: positive A1 A2 B2 C1 E1 G1 (6 orders, 5 customers, all new); Q2: A3 E2 F2 (new F).
+    expect(rows.map((r) => [r.period, r.active_customers, r.new_customers, r.orders])).toEqual([
+      ['2024-Q1', 5, 5, 6],
+      ['2024-Q2', 3, 1, 3],
+    ]);
+    expect(() => kpiTrendSql({ grain: 'month', churnWindow: 0 })).toThrow();
+  });
+});
+
+describe('inter-purchase time', () => {
+  // Gaps between consecutive positive orders: A 01-31→02-01 = 1, 02-01→04-15 = 29 + 31 + 14 = 74 (2024 is
+  // a leap year); E 02-28→04-30 = 2 + 31 + 29 = 62. Sorted 1, 62, 74.
+  it('median and 80th percentile (linear interpolation)', async () => {
+    const [s] = await db.rows<Record<string, number>>(interPurchaseSummarySql());
+    expect(s.gaps).toBe(3);
+    expect(s.customers_with_repeat).toBe(2);
+    expect(s.median_days).toBeCloseTo(62, 12);
+    // Position 0.8 · (3 − 1) = 1.6 → 62 + 0.6 · (74 − 62) = 69.2.
+    expect(s.p80_days).toBeCloseTo(69.2, 12);
+    expect(s.max_days).toBe(74);
+  });
+
+  it('histogram bins with an overflow bin', async () => {
+    const rows = await db.rows(interPurchaseHistogramSql(30, 60));
+    expect(rows).toEqual([
+      { start_days: 0, gaps: 1, overflow: false },
+      { start_days: 60, gaps: 2, overflow: true },
+    ]);
+    const wide = await db.rows(interPurchaseHistogramSql(30, 90));
+    expect(wide).toEqual([
+      { start_days: 0, gaps: 1, overflow: false },
+      { start_days: 60, gaps: 2, overflow: false },
+    ]);
+  });
+
+  it('nobody bought twice → NULL figures', async () => {
+    const [s] = await db.rows<Record<string, number | null>>(interPurchaseSummarySql({ attribute: { column: 'channel', value: 'store' } }));
+    // Acquired in store: B (one positive order), C (one), F (F2 only). No gaps.
+    expect(s).toMatchObject({ gaps: 0, customers_with_repeat: 0, median_days: null, p80_days: null });
+  });
+});
