@@ -3,6 +3,7 @@
 import type { ColumnMapping } from './mapping';
 import { DEFAULT_SEGMENTATION_OPTIONS, type SegmentationOptions } from './segmentation-options';
 import { DEFAULT_SURVEY_OPTIONS, type SurveyOptions } from './survey-presets';
+import { DEFAULT_COHORT_OPTIONS, type CohortConfig } from './cohort-options';
 
 export const CONFIG_VERSION = 1;
 
@@ -41,6 +42,8 @@ export interface AnalysisConfig {
   segmentation: SegmentationOptions;
   /** Satisfaction model: preset, constructs and paths, estimation and bootstrap settings, item scales. */
   survey: SurveyOptions;
+  /** Cohort retention and KPI trends: grain, counting mode, customer filter, churn window. */
+  cohorts: CohortConfig;
   // Each analysis module adds its own section here (cohorts, clv, survey …) with a default below.
 }
 
@@ -69,5 +72,6 @@ export function defaultConfig(locale: Locale = 'en'): AnalysisConfig {
     asOf: null,
     segmentation: structuredClone(DEFAULT_SEGMENTATION_OPTIONS),
     survey: structuredClone(DEFAULT_SURVEY_OPTIONS),
+    cohorts: structuredClone(DEFAULT_COHORT_OPTIONS),
   };
 }
