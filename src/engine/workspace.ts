@@ -6,6 +6,7 @@ import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMa
 import { ident } from '../core/sql/ident';
 import { QUALITY_CHECKS, type QualityCheck, cleanViewSql, headlineKpisSql, qualityCountsSql, qualityExamplesSql } from '../core/sql/quality';
 import { type SourceColumn, TYPED, reservedColumnNames, stageSql, stagedUnionSql } from '../core/sql/stage';
+import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
 import { type Database, EngineError } from './database';
 import { type CsvDialect, type Rejected, csvFrom, profileColumns, rejectedLines, sniffCsv } from './importer';
 
@@ -112,6 +113,7 @@ export function classifyFile(detection: MappingDetection, profiles: ColumnProfil
 export class Workspace {
   private files: LoadedFile[] = [];
   private stagedKey = '';
+  private surveyKey = '';
   private counter = 0;
 
   constructor(private readonly db: Database) {}
@@ -220,6 +222,7 @@ export class Workspace {
       kpis: null,
       customerAttributes: null,
     };
+    await this.stageSurvey();
     if (txFiles.length === 0) return state;
     const validation = validateMapping(mapping, columns.map((c) => c.name));
     state.mappingErrors = validation.errors;
@@ -255,6 +258,16 @@ export class Workspace {
     return state;
   }
 
+  /** The survey file's rows as the table survey_raw for the satisfaction model (surveys are small). */
+  private async stageSurvey(): Promise<void> {
+    const file = this.files.find((f) => f.kind === 'survey');
+    const key = file ? JSON.stringify([file.name, file.from]) : '';
+    if (key === this.surveyKey) return;
+    this.surveyKey = '';
+    await this.db.exec(file ? createSurveyTableSql(file.from) : dropSurveyTableSql());
+    this.surveyKey = key;
+  }
+
   private async qualityReport(config: AnalysisConfig, txFiles: LoadedFile[]): Promise<QualityReport> {
     const [counts] = await this.db.rows<Omit<QualityCounts, 'rejected'>>(qualityCountsSql(config.policies));
     let rejected = 0;
@@ -283,7 +296,7 @@ export class Workspace {
   private async attachCustomerAttributes(mapping: ColumnMapping): Promise<DatasetState['customerAttributes']> {
     const file = this.files.find((f) => f.kind === 'customers');
     if (!file) {
-      await this.db.exec(`CREATE OR REPLACE VIEW customer_attributes AS SELECT CAST(NULL AS VARCHAR) AS customer_id WHERE false`);
+      await this.db.exec(`CREATE OR REPLACE TABLE customer_attributes AS SELECT CAST(NULL AS VARCHAR) AS customer_id WHERE false`);
       return null;
     }
     const idColumn = file.detection.mapping.customer_id ?? mapping.customer_id;
@@ -323,7 +336,7 @@ function summarise(f: LoadedFile): FileSummary {
     kind: f.kind,
     size: f.size,
     encoding: f.encoding,
-    delimiter: f.dialect?.delimiter ?? null,
+    delimiter: f.read.delimiter === 'whitespace' ? 'whitespace' : (f.dialect?.delimiter ?? null),
     header: f.dialect?.header ?? null,
     dateFormat: f.dateFormat,
     decimalComma: f.decimalComma,
