@@ -1,6 +1,7 @@
 // English message table. Every visible string goes through here; zh-CN.ts must have the same
 // keys (the type checker enforces it). Analysis modules keep their messages in
 // src/i18n/messages/<module>.ts and are spread in at the end.
+import { en as cohorts } from './messages/cohorts';
 const base = {
   'app.title': 'CRM Workbench',
   'app.subtitle': 'Customer analytics in your browser — nothing is uploaded',
@@ -142,6 +143,7 @@ const base = {
 
 export const en = {
   ...base,
+  ...cohorts,
 };
 
 export type MessageKey = keyof typeof en;

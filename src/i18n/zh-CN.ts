@@ -1,5 +1,6 @@
 // 简体中文 message table; the type forces the same keys as en.ts.
 import type { MessageKey } from './en';
+import { zh as cohorts } from './messages/cohorts';
 
 const base = {
   'app.title': '客户分析工作台',
@@ -142,4 +143,5 @@ const base = {
 
 export const zhCN: Record<MessageKey, string> = {
   ...base,
+  ...cohorts,
 };

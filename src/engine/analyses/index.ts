@@ -5,9 +5,13 @@
 // UI client pick it up with full types (see Workbench.analyze).
 import type { AnalysisContext } from './context';
 import { monthlyTrend } from './trend';
+import { cohortFilterChoices, cohorts, cohortsCsv } from './cohorts';
 
 export const analyses = {
   monthlyTrend,
+  cohorts,
+  cohortsCsv,
+  cohortFilterChoices,
 } satisfies Record<string, (ctx: AnalysisContext, params: never) => Promise<unknown>>;
 
 export type Analyses = typeof analyses;
