@@ -93,6 +93,8 @@ export interface DatasetState {
   quality: QualityReport | null;
   kpis: HeadlineKpis | null;
   customerAttributes: { file: string; columns: string[]; customers: number; matched: number } | null;
+  /** Milliseconds per step of the last apply (stage only when files were re-read). */
+  timings: { stage?: number; quality?: number; kpis?: number };
 }
 
 /** Excel-made survey exports: many small-integer columns and no dates or money. */
@@ -235,6 +237,7 @@ export class Workspace {
     }
     // Re-reading the files is the expensive step: only when mapping or reader settings change.
     const key = JSON.stringify({ mapping, files: txFiles.map((f) => [f.name, f.from, f.dateFormat, f.decimalComma]) });
+    let started = performance.now();
     if (key !== this.stagedKey) {
       const tables: string[] = [];
       for (const [i, f] of txFiles.entries()) {
@@ -250,10 +253,15 @@ export class Workspace {
       }
       await this.db.exec(stagedUnionSql(tables));
       this.stagedKey = key;
+      state.timings.stage = performance.now() - started;
     }
     await this.db.exec(cleanViewSql(config.policies));
+    started = performance.now();
     state.quality = await this.qualityReport(config, txFiles);
+    state.timings.quality = performance.now() - started;
+    started = performance.now();
     [state.kpis] = await this.db.rows<HeadlineKpis>(headlineKpisSql());
+    state.timings.kpis = performance.now() - started;
     state.customerAttributes = await this.attachCustomerAttributes(mapping);
     return state;
   }
@@ -341,7 +349,7 @@ function summarise(f: LoadedFile): FileSummary {
     dateFormat: f.dateFormat,
     decimalComma: f.decimalComma,
     columns: f.columns,
-    samples: Object.fromEntries(f.profiles.map((p) => [p.name, p.samples.slice(0, 4).map((v) => v ?? '')])),
+    samples: Object.fromEntries(f.profiles.map((p) => [p.name, [...new Set(p.samples.map((v) => v ?? ''))].slice(0, 4)])),
   };
 }
 

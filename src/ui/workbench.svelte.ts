@@ -139,7 +139,8 @@ export class Workbench {
     this.dataset = result.value;
     this.datasetVersion++;
     const trend = await this.engine.analyze('monthlyTrend', this.snapshotConfig(), undefined);
-    this.trend = trend.ok ? trend.value : [];
+    // (comlink's Remote type drops the generic, so the result type is the union of all analyses)
+    this.trend = trend.ok ? (trend.value as MonthlyPoint[]) : [];
     this.state = 'ready';
     return true;
   }

@@ -5,13 +5,34 @@
 // UI client pick it up with full types (see Workbench.analyze).
 import type { AnalysisContext } from './context';
 import { monthlyTrend } from './trend';
+import { clv } from './clv';
 import { cohortFilterChoices, cohorts, cohortsCsv } from './cohorts';
+import {
+  customerProfile,
+  exportCustomers,
+  exportSegmentSummary,
+  segmentation,
+  segmentCrossTab,
+  segmentCustomers,
+  suggestLifecycle,
+} from './segmentation';
+import { surveyModel, surveyProfile } from './survey';
 
 export const analyses = {
   monthlyTrend,
+  clv,
   cohorts,
   cohortsCsv,
   cohortFilterChoices,
+  segmentation,
+  segmentCrossTab,
+  segmentCustomers,
+  customerProfile,
+  exportCustomers,
+  exportSegmentSummary,
+  suggestLifecycle,
+  surveyProfile,
+  surveyModel,
 } satisfies Record<string, (ctx: AnalysisContext, params: never) => Promise<unknown>>;
 
 export type Analyses = typeof analyses;
