@@ -223,6 +223,7 @@ export class Workspace {
       quality: null,
       kpis: null,
       customerAttributes: null,
+      timings: {},
     };
     await this.stageSurvey();
     if (txFiles.length === 0) return state;

@@ -2,6 +2,7 @@
 // keys (the type checker enforces it). Analysis modules keep their messages in
 // src/i18n/messages/<module>.ts and are spread in at the end.
 import { en as cohorts } from './messages/cohorts';
+import { en as segments } from './messages/segments';
 const base = {
   'app.title': 'CRM Workbench',
   'app.subtitle': 'Customer analytics in your browser — nothing is uploaded',
@@ -136,6 +137,7 @@ const base = {
   'files.yes': 'yes',
   'files.no': 'no',
   'files.tab': 'tab',
+  'files.timings': 'Read and checked in {seconds} s (reading and staging {stage} s, quality report {quality} s).',
   'empty.noTransactions': 'No transaction file yet. Drop a file with customer ids, dates and amounts to start.',
   'empty.noSurvey': 'No survey file yet. Drop a survey export (one row per respondent, Likert items) to start.',
   'progress.analysis': 'Computing…',
@@ -144,6 +146,7 @@ const base = {
 export const en = {
   ...base,
   ...cohorts,
+  ...segments,
 };
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,7 @@
 // 简体中文 message table; the type forces the same keys as en.ts.
 import type { MessageKey } from './en';
 import { zh as cohorts } from './messages/cohorts';
+import { zh as segments } from './messages/segments';
 
 const base = {
   'app.title': '客户分析工作台',
@@ -136,6 +137,7 @@ const base = {
   'files.yes': '是',
   'files.no': '否',
   'files.tab': '制表符',
+  'files.timings': '读取与检查用时 {seconds} 秒（读取与整理 {stage} 秒，质量报告 {quality} 秒）。',
   'empty.noTransactions': '还没有交易文件。请拖入包含客户ID、日期和金额的文件开始分析。',
   'empty.noSurvey': '还没有问卷文件。请拖入问卷导出文件（每位受访者一行，李克特量表题项）开始分析。',
   'progress.analysis': '计算中…',
@@ -144,4 +146,5 @@ const base = {
 export const zhCN: Record<MessageKey, string> = {
   ...base,
   ...cohorts,
+  ...segments,
 };

@@ -30,6 +30,7 @@ function dataset(): DatasetState {
       rejectedExamples: [],
     },
     customerAttributes: null,
+    timings: {},
   };
 }
 
