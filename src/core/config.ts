@@ -1,5 +1,6 @@
 // AnalysisConfig: the one plain, versioned, JSON-serialisable object every analysis is a
 // pure function of (together with the data). Share links and project files carry it.
+import { type ClvOptions, DEFAULT_CLV_OPTIONS } from './clv-options';
 import type { ColumnMapping } from './mapping';
 import { DEFAULT_SEGMENTATION_OPTIONS, type SegmentationOptions } from './segmentation-options';
 import { DEFAULT_SURVEY_OPTIONS, type SurveyOptions } from './survey-presets';
@@ -12,6 +13,7 @@ export type Locale = 'en' | 'zh-CN';
 /** Reader settings for one file; `null` means "use what was detected". */
 export interface FileReadSettings {
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | null;
+  /** A separator character, or 'whitespace': runs of blanks (rewritten to tabs while reading, see core/whitespace.ts). */
   delimiter: string | null;
   header: boolean | null;
   dateFormat: string | null;
@@ -44,6 +46,8 @@ export interface AnalysisConfig {
   survey: SurveyOptions;
   /** Cohort retention and KPI trends: grain, counting mode, customer filter, churn window. */
   cohorts: CohortConfig;
+  /** Lifetime value (BG/NBD + Gamma-Gamma): time unit, calibration/holdout ends, horizon, discounting. */
+  clv: ClvOptions;
   // Each analysis module adds its own section here (cohorts, clv, survey …) with a default below.
 }
 
@@ -73,5 +77,6 @@ export function defaultConfig(locale: Locale = 'en'): AnalysisConfig {
     segmentation: structuredClone(DEFAULT_SEGMENTATION_OPTIONS),
     survey: structuredClone(DEFAULT_SURVEY_OPTIONS),
     cohorts: structuredClone(DEFAULT_COHORT_OPTIONS),
+    clv: { ...DEFAULT_CLV_OPTIONS },
   };
 }

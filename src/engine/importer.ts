@@ -23,7 +23,8 @@ const SAMPLES_PER_COLUMN = 50;
 
 export async function sniffCsv(db: Database, fileName: string, read: FileReadSettings): Promise<CsvDialect> {
   const options: string[] = [];
-  if (read.delimiter) options.push(`delim=${str(read.delimiter)}`);
+  // Whitespace-separated files are rewritten to tab-separated text when registered (worker.ts).
+  if (read.delimiter) options.push(`delim=${str(read.delimiter === 'whitespace' ? '\t' : read.delimiter)}`);
   if (read.header !== null) options.push(`header=${read.header}`);
   const [row] = await db.rows<Record<string, unknown>>(
     `SELECT Delimiter, Quote, Escape, HasHeader, DateFormat, TimestampFormat FROM sniff_csv(${[str(fileName), ...options].join(', ')})`,

@@ -7,12 +7,13 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, { ParquetFile } from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { type AnalysisConfig, DEFAULT_READ } from '../core/config';
+import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../core/config';
 import { createUtf8Transcoder, detectEncoding, type EncodingGuess, needsTranscoding, type TextEncodingName } from '../core/encoding';
 import type { EngineApi, EngineFailure, EngineResult, ProgressListener } from './api';
 import { analyses, type AnalysisName, type AnalysisParams } from './analyses';
 import { Database, EngineError } from './database';
-import { loadParquet } from './importer';
+import { loadParquet, sniffCsv } from './importer';
+import { createWhitespaceToTsv, looksWhitespaceSeparated } from '../core/whitespace';
 import { fileTooLarge, formatBytes, MAX_FILE_BYTES } from './limits';
 import { type FileKind, needsReread, Workspace } from './workspace';
 
@@ -57,7 +58,11 @@ function requireWorkspace(): Workspace {
 /** The user's File objects by name, to read them again with other reader settings. */
 const originals = new Map<string, File>();
 
-async function registerText(file: File, forced: TextEncodingName | null): Promise<{ name: string; size: number; encoding: string }> {
+async function registerText(
+  file: File,
+  forced: TextEncodingName | null,
+  whitespace = false,
+): Promise<{ name: string; size: number; encoding: string }> {
   try {
     db!.bindings.dropFile(file.name); // a re-read or a new file with the same name
   } catch {
@@ -66,22 +71,26 @@ async function registerText(file: File, forced: TextEncodingName | null): Promis
   const head = new Uint8Array(await file.slice(0, ENCODING_SAMPLE_BYTES).arrayBuffer());
   const detected = detectEncoding(head);
   const guess: EncodingGuess = forced && forced !== detected.encoding ? { encoding: forced, bom: 0, confidence: 'heuristic' } : detected;
-  if (!needsTranscoding(guess)) {
+  if (!needsTranscoding(guess) && !whitespace) {
     // A handle, not a copy: DuckDB reads slices of the file on demand.
     db!.bindings.registerFileHandle(file.name, file, DuckDBDataProtocol.BROWSER_FILEREADER, true);
     return { name: file.name, size: file.size, encoding: guess.encoding };
   }
   // DuckDB reads UTF-8 only: transcode in chunks into a Blob (kept by the browser, outside
-  // the wasm heap) and give DuckDB a handle to that.
-  const transcoder = createUtf8Transcoder(guess.encoding);
+  // the wasm heap) and give DuckDB a handle to that. Whitespace-separated text is rewritten
+  // to tab-separated text in the same pass.
+  const transcoder = needsTranscoding(guess) ? createUtf8Transcoder(guess.encoding) : null;
+  const blanks = whitespace ? createWhitespaceToTsv() : null;
   const parts: BlobPart[] = [];
+  const emit = (bytes: Uint8Array) => parts.push((blanks ? blanks.push(bytes) : bytes) as BlobPart);
   for (let offset = 0; offset < file.size; offset += TRANSCODE_CHUNK_BYTES) {
     if (cancelled) throw new EngineError('cancelled', 'The operation was cancelled', undefined, 'cancelled');
     const chunk = new Uint8Array(await file.slice(offset, offset + TRANSCODE_CHUNK_BYTES).arrayBuffer());
-    parts.push(transcoder.push(chunk) as BlobPart);
+    emit(transcoder ? transcoder.push(chunk) : chunk);
     listener({ step: 'transcode', fraction: Math.min(1, (offset + TRANSCODE_CHUNK_BYTES) / file.size), file: file.name });
   }
-  parts.push(transcoder.flush() as BlobPart);
+  if (transcoder) emit(transcoder.flush());
+  if (blanks) parts.push(blanks.flush() as BlobPart);
   const utf8 = new File(parts, file.name, { type: 'text/csv' });
   db!.bindings.registerFileHandle(file.name, utf8, DuckDBDataProtocol.BROWSER_FILEREADER, true);
   return { name: file.name, size: file.size, encoding: guess.encoding };
@@ -112,10 +121,22 @@ async function addParquet(file: File, index: number): Promise<void> {
 }
 
 async function readCsv(ws: Workspace, file: File, config: AnalysisConfig): Promise<void> {
-  const read = config.read[file.name] ?? DEFAULT_READ;
-  const reg = await registerText(file, read.encoding);
+  let read = config.read[file.name] ?? DEFAULT_READ;
+  let reg = await registerText(file, read.encoding, read.delimiter === 'whitespace');
   originals.set(file.name, file);
+  if (read.delimiter === null && (await isWhitespaceSeparated(file, read))) {
+    read = { ...read, delimiter: 'whitespace' };
+    reg = await registerText(file, read.encoding, true);
+  }
   await ws.addCsv(reg.name, reg.size, reg.encoding, read);
+}
+
+/** Runs of blanks between fields (CDNOW_sample.txt) that the sniffer reads as one column. */
+async function isWhitespaceSeparated(file: File, read: FileReadSettings): Promise<boolean> {
+  const head = new TextDecoder().decode(await file.slice(0, ENCODING_SAMPLE_BYTES).arrayBuffer());
+  if (!looksWhitespaceSeparated(head)) return false;
+  const dialect = await sniffCsv(db!, file.name, read);
+  return dialect.columns.length === 1;
 }
 
 let loadCounter = 0;

@@ -3,6 +3,7 @@
 // src/i18n/messages/<module>.ts and are spread in at the end.
 import { en as cohorts } from './messages/cohorts';
 import { en as segments } from './messages/segments';
+import { en as survey } from './messages/survey';
 const base = {
   'app.title': 'CRM Workbench',
   'app.subtitle': 'Customer analytics in your browser — nothing is uploaded',
@@ -147,6 +148,7 @@ export const en = {
   ...base,
   ...cohorts,
   ...segments,
+  ...survey,
 };
 
 export type MessageKey = keyof typeof en;

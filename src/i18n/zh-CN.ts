@@ -2,6 +2,7 @@
 import type { MessageKey } from './en';
 import { zh as cohorts } from './messages/cohorts';
 import { zh as segments } from './messages/segments';
+import { zh as survey } from './messages/survey';
 
 const base = {
   'app.title': '客户分析工作台',
@@ -147,4 +148,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...base,
   ...cohorts,
   ...segments,
+  ...survey,
 };

@@ -1,0 +1,397 @@
+// Predictive customer lifetime value: BG/NBD (repeat purchasing, P(alive)) and Gamma-Gamma
+// (spend per purchase) fitted in the worker on the per-customer summary built in SQL
+// (core/sql/clv-summary.ts), with calibration/holdout validation as lifetimes and BTYD draw
+// it. Writes `customer_clv(customer_id, p_alive, expected_purchases, expected_aov, clv)`,
+// which the segments view and customers.csv join.
+//
+// Conventions:
+// * Scores are as of the calibration end (the last purchase day by default) for the
+//   customers who bought by then; expected purchases and CLV cover `horizon` units after it.
+// * CLV = E[spend per purchase] · Σ_i ΔE[purchases in step i] / (1+d_step)^i, lifetimes'
+//   customer_lifetime_value, with steps of about one month (horizon / round(horizon in
+//   months), months of 30 days / 4.345 weeks / 1 month as in core/models/clv.ts) and the
+//   annual discount rate converted to the step length. With months as the unit and a whole
+//   number of months this is exactly core/models/clv.ts's `clv`.
+// * Expected AOV = the Gamma-Gamma conditional mean; customers whose mean repeat spend is not
+//   positive are left out of the fit and scored with their spend taken as 0.
+// * Identical (x, tx, T) histories are scored once: the model only sees the pattern.
+import { Float64, Int32, makeVector, Table, tableToIPC } from 'apache-arrow';
+import {
+  conditionalExpectedPurchases,
+  expectedPurchases,
+  fitBgNbd,
+  ModelInputError,
+  pAlive,
+  type BgNbdFit,
+  type BgNbdParams,
+} from '../../core/models/bgnbd';
+import { fitGammaGamma, spendFrequencyCorrelation, type GammaGammaFit } from '../../core/models/gammagamma';
+import { UNITS_PER_MONTH, type TimeUnit } from '../../core/models/clv';
+import { MinimizeCancelled } from '../../core/models/optimize';
+import type { ClvOptions } from '../../core/clv-options';
+import { clvBoundsSql, clvDaysCte, createClvSummaryTableSql, UNIT_DAYS, type ClvUnit } from '../../core/sql/clv-summary';
+import { ident, num } from '../../core/sql/ident';
+import { CancelledError, EngineError } from '../database';
+import type { AnalysisContext } from './context';
+
+export const CUSTOMER_CLV_TABLE = 'customer_clv';
+const SUMMARY_TABLE = 'clv_summary';
+const SCORES_TABLE = 'clv_pattern_scores';
+/** Frequencies 0..7 and "7 or more", as in Fader, Hardie & Lee (2005), figure 3. */
+const MAX_FREQUENCY_BUCKET = 7;
+/** |correlation(x, mx)| above this gets a warning: Gamma-Gamma assumes spend independent of frequency. */
+const CORRELATION_WARNING = 0.3;
+const AT_RISK_P_ALIVE = 0.5;
+const AT_RISK_ROWS = 20;
+const MAX_TRACKING_POINTS = 260;
+const HEATMAP_RECENCY_BINS = 20;
+const HEATMAP_MAX_FREQUENCY = 30;
+
+export interface ClvMessage {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export interface ClvResult {
+  unit: ClvUnit;
+  horizon: number;
+  discountRate: number;
+  /** Epoch ms (UTC days). */
+  dataStart: number;
+  dataEnd: number;
+  calibrationEnd: number;
+  holdoutEnd: number | null;
+  /** Holdout length in the unit (0 = no holdout). */
+  holdoutLength: number;
+  customers: number;
+  patterns: number;
+  bgnbd: Pick<BgNbdFit, 'r' | 'alpha' | 'a' | 'b' | 'logLik' | 'converged' | 'iterations' | 'message' | 'standardErrors'>;
+  gammaGamma: Pick<GammaGammaFit, 'p' | 'q' | 'gamma' | 'logLik' | 'converged' | 'iterations' | 'message' | 'standardErrors' | 'customers' | 'excluded'> | null;
+  spendCorrelation: number | null;
+  /** Warnings and notes to show next to the results (message keys of the clv module). */
+  messages: ClvMessage[];
+  /** Mean holdout repeat purchases by calibration frequency (last bucket = 7+); null without a holdout. */
+  holdoutByFrequency: { frequency: number; customers: number; actual: number; predicted: number }[] | null;
+  /** Repeat transactions of all customers, actual vs model, every `stepDays` days from dataStart. */
+  tracking: {
+    stepDays: number;
+    /** Epoch ms of each period's last day. */
+    ends: number[];
+    actual: number[];
+    expected: number[];
+    actualCumulative: number[];
+    expectedCumulative: number[];
+  };
+  /** Frequency × recency matrices for a customer of age T (the oldest in the data). */
+  heatmap: { T: number; frequencies: number[]; recencies: number[]; expected: number[][]; pAlive: number[][] };
+  totals: { expectedPurchases: number; clv: number | null; meanPAlive: number };
+  atRisk: { customer_id: string; x: number; tx: number; T: number; total: number; p_alive: number; clv: number | null }[];
+  timingsMs: { summary: number; fitBgNbd: number; fitGammaGamma: number; scoring: number; validation: number; total: number };
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const DAY_MS = 86_400_000;
+
+function clvTimeUnit(unit: ClvUnit): TimeUnit {
+  return unit === 'days' ? 'day' : unit === 'weeks' ? 'week' : 'month';
+}
+
+/** Validated settings; a bad value gets a message naming the setting. */
+function checkOptions(o: ClvOptions): void {
+  const bad = (setting: string, value: unknown) =>
+    new EngineError('clv.error.setting', `Lifetime value setting "${setting}" is not valid: ${String(value)}`, undefined, 'input');
+  if (!(o.unit in UNIT_DAYS)) throw bad('unit', o.unit);
+  if (!(Number.isFinite(o.horizon) && o.horizon > 0 && o.horizon <= 100_000)) throw bad('horizon', o.horizon);
+  if (!(Number.isFinite(o.discountRate) && o.discountRate > -1 && o.discountRate < 10)) throw bad('discountRate', o.discountRate);
+  if (!(Number.isFinite(o.penalizer) && o.penalizer >= 0)) throw bad('penalizer', o.penalizer);
+  for (const [k, v] of [['calibrationEnd', o.calibrationEnd], ['holdoutEnd', o.holdoutEnd]] as const) {
+    if (v !== null && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw bad(k, v);
+  }
+  if (o.calibrationEnd && o.holdoutEnd && o.holdoutEnd <= o.calibrationEnd) {
+    throw new EngineError('clv.error.holdoutBeforeCalibration', `The holdout end ${o.holdoutEnd} is not after the calibration end ${o.calibrationEnd}`, undefined, 'input');
+  }
+}
+
+/** Σ_i ΔE[Y] / (1+d)^i over about-monthly steps (see the file comment), per unit of spend. */
+export function discountedPurchases(bg: BgNbdParams, x: number, tx: number, T: number, horizon: number, unit: ClvUnit, annualRate: number): number {
+  const perMonth = UNITS_PER_MONTH[clvTimeUnit(unit)];
+  const steps = Math.max(1, Math.round(horizon / perMonth));
+  const stepLength = horizon / steps;
+  const rate = Math.pow(1 + annualRate, stepLength / (12 * perMonth)) - 1;
+  let total = 0;
+  let prev = 0;
+  for (let i = 1; i <= steps; i++) {
+    const cum = conditionalExpectedPurchases(bg, i * stepLength, x, tx, T);
+    total += (cum - prev) / Math.pow(1 + rate, i);
+    prev = cum;
+  }
+  return total;
+}
+
+export async function clv(ctx: AnalysisContext, _params: void): Promise<ClvResult> {
+  const t0 = performance.now();
+  const o = ctx.config.clv;
+  checkOptions(o);
+  const { db } = ctx;
+  const u = UNIT_DAYS[o.unit];
+  const spec = { unit: o.unit, calibrationEnd: o.calibrationEnd, holdoutEnd: o.holdoutEnd };
+  const checkpoint = async (fraction: number, label: string) => {
+    ctx.progress(fraction, label);
+    // Let a Cancel message reach the worker between the synchronous steps.
+    await yieldToEventLoop();
+    if (ctx.isCancelled()) throw new CancelledError();
+  };
+  const shouldStop = () => ctx.isCancelled();
+
+  // An old table would be joined into exports as if it belonged to this data: drop it first.
+  await db.exec(`DROP TABLE IF EXISTS ${ident(CUSTOMER_CLV_TABLE)}`);
+  await checkpoint(0, 'clv.progress.summary');
+  const [bounds] = await db.rows<{ data_start: number | null; data_end: number | null; cal_end: number | null; holdout_end: number | null }>(clvBoundsSql(spec));
+  if (!bounds || bounds.data_start === null || bounds.data_end === null || bounds.cal_end === null) {
+    throw new EngineError('clv.error.noData', 'There are no purchases in the clean data', undefined, 'input');
+  }
+  if (bounds.cal_end < bounds.data_start) {
+    throw new EngineError('clv.error.calibrationBeforeData', `The calibration end ${o.calibrationEnd} is before the first purchase`, undefined, 'input');
+  }
+  await db.exec(createClvSummaryTableSql(SUMMARY_TABLE, spec));
+  const holdoutDays = bounds.holdout_end !== null && bounds.holdout_end > bounds.cal_end ? Math.round((bounds.holdout_end - bounds.cal_end) / DAY_MS) : 0;
+  const holdoutLength = holdoutDays / u;
+  const patterns = await db.rows<{ x: number; tx_days: number; T_days: number; n: number }>(
+    `SELECT x, tx_days, "T_days", CAST(count(*) AS INTEGER) AS n FROM ${ident(SUMMARY_TABLE)} GROUP BY ALL ORDER BY ALL`,
+  );
+  const customers = patterns.reduce((s, p) => s + p.n, 0);
+  const tSummary = performance.now();
+
+  await checkpoint(0.1, 'clv.progress.fitBgNbd');
+  const messages: ClvMessage[] = [];
+  let bgFit: BgNbdFit;
+  try {
+    bgFit = fitBgNbd(
+      patterns.map((p) => ({ x: p.x, tx: p.tx_days / u, T: p.T_days / u, weight: p.n })),
+      { penalizer: o.penalizer, shouldStop },
+    );
+  } catch (e) {
+    throw modelError(e);
+  }
+  const tBg = performance.now();
+  const result: ClvResult = {
+    unit: o.unit,
+    horizon: o.horizon,
+    discountRate: o.discountRate,
+    dataStart: bounds.data_start,
+    dataEnd: bounds.data_end,
+    calibrationEnd: bounds.cal_end,
+    holdoutEnd: holdoutDays > 0 ? bounds.holdout_end : null,
+    holdoutLength,
+    customers,
+    patterns: patterns.length,
+    bgnbd: pick(bgFit, ['r', 'alpha', 'a', 'b', 'logLik', 'converged', 'iterations', 'message', 'standardErrors']),
+    gammaGamma: null,
+    spendCorrelation: null,
+    messages,
+    holdoutByFrequency: null,
+    tracking: { stepDays: 7, ends: [], actual: [], expected: [], actualCumulative: [], expectedCumulative: [] },
+    heatmap: { T: 0, frequencies: [], recencies: [], expected: [], pAlive: [] },
+    totals: { expectedPurchases: 0, clv: null, meanPAlive: 0 },
+    atRisk: [],
+    timingsMs: { summary: tSummary - t0, fitBgNbd: tBg - tSummary, fitGammaGamma: 0, scoring: 0, validation: 0, total: 0 },
+  };
+  if (!bgFit.converged) {
+    messages.push({ key: 'clv.msg.bgNotConverged', params: { detail: bgFit.message } });
+    result.timingsMs.total = performance.now() - t0;
+    return result;
+  }
+  const bg: BgNbdParams = { r: bgFit.r, alpha: bgFit.alpha, a: bgFit.a, b: bgFit.b };
+
+  await checkpoint(0.3, 'clv.progress.fitGammaGamma');
+  const spend = await db.rows<{ x: number; mx: number; n: number }>(
+    `SELECT x, mx, CAST(count(*) AS INTEGER) AS n FROM ${ident(SUMMARY_TABLE)} WHERE x > 0 GROUP BY ALL`,
+  );
+  let gg: GammaGammaFit | null = null;
+  if (spend.length === 0) {
+    messages.push({ key: 'clv.msg.noRepeatBuyers' });
+  } else {
+    const data = spend.map((s) => ({ x: s.x, mx: s.mx, weight: s.n }));
+    try {
+      gg = fitGammaGamma(data, { penalizer: o.penalizer, shouldStop });
+    } catch (e) {
+      throw modelError(e);
+    }
+    result.gammaGamma = pick(gg, ['p', 'q', 'gamma', 'logLik', 'converged', 'iterations', 'message', 'standardErrors', 'customers', 'excluded']);
+    if (gg.excluded > 0) messages.push({ key: 'clv.msg.ggExcluded', params: { n: gg.excluded } });
+    if (!gg.converged) messages.push({ key: 'clv.msg.ggNotConverged', params: { detail: gg.message } });
+    const corr = spendFrequencyCorrelation(data);
+    result.spendCorrelation = Number.isFinite(corr) ? corr : null;
+    if (Math.abs(corr) > CORRELATION_WARNING) messages.push({ key: 'clv.msg.correlated', params: { r: corr.toFixed(2) } });
+  }
+  const ggOk = gg !== null && gg.converged;
+  const tGg = performance.now();
+
+  // Score each distinct history once.
+  await checkpoint(0.4, 'clv.progress.scoring');
+  const n = patterns.length;
+  const cols = {
+    x: new Int32Array(n),
+    tx_days: new Int32Array(n),
+    T_days: new Int32Array(n),
+    p_alive: new Float64Array(n),
+    expected: new Float64Array(n),
+    discounted: new Float64Array(n),
+  };
+  const predictedHoldout = new Float64Array(n);
+  const CHUNK = 2000;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && i % CHUNK === 0) await checkpoint(0.4 + (0.4 * i) / n, 'clv.progress.scoring');
+    const p = patterns[i];
+    const tx = p.tx_days / u;
+    const T = p.T_days / u;
+    cols.x[i] = p.x;
+    cols.tx_days[i] = p.tx_days;
+    cols.T_days[i] = p.T_days;
+    cols.p_alive[i] = pAlive(bg, p.x, tx, T);
+    cols.expected[i] = conditionalExpectedPurchases(bg, o.horizon, p.x, tx, T);
+    cols.discounted[i] = discountedPurchases(bg, p.x, tx, T, o.horizon, o.unit, o.discountRate);
+    if (holdoutLength > 0) predictedHoldout[i] = conditionalExpectedPurchases(bg, holdoutLength, p.x, tx, T);
+  }
+  const scores = new Table({
+    x: makeVector({ type: new Int32(), data: cols.x }),
+    tx_days: makeVector({ type: new Int32(), data: cols.tx_days }),
+    T_days: makeVector({ type: new Int32(), data: cols.T_days }),
+    p_alive: makeVector({ type: new Float64(), data: cols.p_alive }),
+    expected: makeVector({ type: new Float64(), data: cols.expected }),
+    discounted: makeVector({ type: new Float64(), data: cols.discounted }),
+  });
+  await db.exec(`DROP TABLE IF EXISTS ${ident(SCORES_TABLE)}`);
+  db.insertArrowIPC(SCORES_TABLE, tableToIPC(scores, 'stream'), true);
+  const aov = ggOk
+    ? `${dbl(gg!.p)} * (${dbl(gg!.gamma)} + s.x * greatest(s.mx, 0)) / (${dbl(gg!.p)} * s.x + ${dbl(gg!.q)} - 1)`
+    : 'CAST(NULL AS DOUBLE)';
+  await db.exec(`CREATE OR REPLACE TABLE ${ident(CUSTOMER_CLV_TABLE)} AS
+SELECT s.customer_id, CAST(r.p_alive AS DOUBLE) AS p_alive, CAST(r.expected AS DOUBLE) AS expected_purchases,
+  CAST(${aov} AS DOUBLE) AS expected_aov, CAST(${aov} * r.discounted AS DOUBLE) AS clv
+FROM ${ident(SUMMARY_TABLE)} s JOIN ${ident(SCORES_TABLE)} r ON r.x = s.x AND r.tx_days = s.tx_days AND r."T_days" = s."T_days"`);
+  await db.exec(`DROP TABLE ${ident(SCORES_TABLE)}`);
+  const [totals] = await db.rows<{ expected: number; clv: number | null; p_alive: number }>(
+    `SELECT CAST(sum(expected_purchases) AS DOUBLE) AS expected, CAST(sum(clv) AS DOUBLE) AS clv, CAST(avg(p_alive) AS DOUBLE) AS p_alive FROM ${ident(CUSTOMER_CLV_TABLE)}`,
+  );
+  result.totals = { expectedPurchases: totals.expected, clv: totals.clv, meanPAlive: totals.p_alive };
+  result.atRisk = await db.rows(
+    `SELECT s.customer_id, s.x, s.tx, s."T", s.total, c.p_alive, c.clv
+FROM ${ident(SUMMARY_TABLE)} s JOIN ${ident(CUSTOMER_CLV_TABLE)} c ON c.customer_id = s.customer_id
+WHERE c.p_alive < ${num(AT_RISK_P_ALIVE)} ORDER BY s.total DESC, s.customer_id LIMIT ${AT_RISK_ROWS}`,
+  );
+  const tScore = performance.now();
+
+  await checkpoint(0.8, 'clv.progress.validation');
+  if (holdoutLength > 0) {
+    const actual = await db.rows<{ f: number; customers: number; actual: number }>(
+      `SELECT least(x, ${MAX_FREQUENCY_BUCKET}) AS f, CAST(count(*) AS INTEGER) AS customers, CAST(avg(x_holdout) AS DOUBLE) AS actual
+FROM ${ident(SUMMARY_TABLE)} GROUP BY 1 ORDER BY 1`,
+    );
+    const predSum = new Float64Array(MAX_FREQUENCY_BUCKET + 1);
+    const count = new Float64Array(MAX_FREQUENCY_BUCKET + 1);
+    for (let i = 0; i < n; i++) {
+      const f = Math.min(patterns[i].x, MAX_FREQUENCY_BUCKET);
+      predSum[f] += predictedHoldout[i] * patterns[i].n;
+      count[f] += patterns[i].n;
+    }
+    result.holdoutByFrequency = actual.map((a) => ({ frequency: a.f, customers: a.customers, actual: a.actual, predicted: predSum[a.f] / count[a.f] }));
+  }
+  result.tracking = await tracking(ctx, spec, bg, u, bounds.data_start, holdoutDays > 0 ? bounds.holdout_end! : bounds.cal_end);
+  result.heatmap = heatmap(bg, patterns, u, o.horizon);
+  result.timingsMs.fitGammaGamma = tGg - tBg;
+  result.timingsMs.scoring = tScore - tGg;
+  result.timingsMs.validation = performance.now() - tScore;
+  result.timingsMs.total = performance.now() - t0;
+  ctx.progress(1, 'clv.progress.validation');
+  return result;
+}
+
+/**
+ * Repeat transactions per period, actual vs model (lifetimes' expected_cumulative_transactions):
+ * the model's count at the end of a period is Σ over first-purchase days of
+ * (customers born that day) · E[X(period end − birth)].
+ */
+async function tracking(
+  ctx: AnalysisContext,
+  spec: { unit: ClvUnit; calibrationEnd: string | null; holdoutEnd: string | null },
+  bg: BgNbdParams,
+  unitDays: number,
+  start: number,
+  end: number,
+): Promise<ClvResult['tracking']> {
+  const totalDays = Math.round((end - start) / DAY_MS) + 1;
+  const stepDays = 7 * Math.max(1, Math.ceil(totalDays / 7 / MAX_TRACKING_POINTS));
+  const periods = Math.ceil(totalDays / stepDays);
+  const endDay = `DATE '${new Date(end).toISOString().slice(0, 10)}'`;
+  const rows = await ctx.db.rows<{ offset: number; is_repeat: boolean; n: number }>(
+    `WITH ${clvDaysCte(spec)},
+numbered AS (
+  SELECT d.customer_id, d.day, row_number() OVER (PARTITION BY d.customer_id ORDER BY d.day) AS k
+  FROM days d WHERE d.day <= ${endDay}
+)
+SELECT CAST(date_diff('day', b.data_start, day) AS INTEGER) AS "offset", k > 1 AS is_repeat, CAST(count(*) AS INTEGER) AS n
+FROM numbered, bounds b GROUP BY ALL`,
+  );
+  const actual = new Array<number>(periods).fill(0);
+  const births: [number, number][] = [];
+  for (const r of rows) {
+    if (r.is_repeat) actual[Math.min(periods - 1, Math.floor(r.offset / stepDays))] += r.n;
+    else births.push([r.offset, r.n]);
+  }
+  const expectedCumulative = new Array<number>(periods).fill(0);
+  for (let k = 0; k < periods; k++) {
+    if (k % 20 === 19) {
+      await yieldToEventLoop();
+      if (ctx.isCancelled()) throw new CancelledError();
+    }
+    const lastDay = Math.min(totalDays - 1, (k + 1) * stepDays - 1);
+    let e = 0;
+    for (const [b, count] of births) if (b < lastDay) e += count * expectedPurchases(bg, (lastDay - b) / unitDays);
+    expectedCumulative[k] = e;
+  }
+  const actualCumulative: number[] = [];
+  let acc = 0;
+  for (const a of actual) actualCumulative.push((acc += a));
+  return {
+    stepDays,
+    ends: Array.from({ length: periods }, (_, k) => start + Math.min(totalDays - 1, (k + 1) * stepDays - 1) * DAY_MS),
+    actual,
+    expected: expectedCumulative.map((c, k) => c - (k > 0 ? expectedCumulative[k - 1] : 0)),
+    actualCumulative,
+    expectedCumulative,
+  };
+}
+
+/** lifetimes' plot_frequency_recency_matrix / plot_probability_alive_matrix for the oldest customer's T. */
+function heatmap(bg: BgNbdParams, patterns: { x: number; T_days: number }[], unitDays: number, horizon: number): ClvResult['heatmap'] {
+  let maxX = 0;
+  let maxT = 0;
+  for (const p of patterns) {
+    if (p.x > maxX) maxX = p.x;
+    if (p.T_days > maxT) maxT = p.T_days;
+  }
+  const T = maxT / unitDays;
+  const frequencies = Array.from({ length: Math.min(maxX, HEATMAP_MAX_FREQUENCY) + 1 }, (_, i) => i);
+  const recencies = Array.from({ length: HEATMAP_RECENCY_BINS + 1 }, (_, j) => (T * j) / HEATMAP_RECENCY_BINS);
+  const expected = frequencies.map((x) => recencies.map((r) => (T > 0 ? conditionalExpectedPurchases(bg, horizon, x, x === 0 ? 0 : r, T) : NaN)));
+  const alive = frequencies.map((x) => recencies.map((r) => (T > 0 ? pAlive(bg, x, x === 0 ? 0 : r, T) : NaN)));
+  return { T, frequencies, recencies, expected, pAlive: alive };
+}
+
+/** A DOUBLE literal (a bare literal with many digits would be a DECIMAL and can overflow). */
+function dbl(value: number): string {
+  return `CAST(${num(value)} AS DOUBLE)`;
+}
+
+function pick<T, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = o[k];
+  return out;
+}
+
+function modelError(e: unknown): Error {
+  if (e instanceof MinimizeCancelled) return new CancelledError();
+  if (e instanceof ModelInputError) return new EngineError('clv.error.model', e.message, undefined, 'input');
+  return e instanceof Error ? e : new Error(String(e));
+}
