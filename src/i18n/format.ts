@@ -49,3 +49,9 @@ export function formatMonth(locale: Locale, epochMs: number): string {
 export function isoDay(epochMs: number | null | undefined): string {
   return epochMs === null || epochMs === undefined || !Number.isFinite(epochMs) ? '' : new Date(epochMs).toISOString().slice(0, 10);
 }
+
+/** A statistic with a fixed number of decimals (coefficients, reliabilities, indices); '–' when missing. */
+export function formatDecimal(locale: Locale, value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  return numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
