@@ -1,0 +1,130 @@
+// `npm run bench` (not part of npm test): the built app in headless Chromium against native
+// DuckDB (@duckdb/node-api, 2 threads) on the same generated files, the same SQL. Prints a
+// table of medians and ratios and writes test-results/bench.json.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { expect, it } from 'vitest';
+import { DEFAULT_POLICIES } from '../../src/core/config';
+import { type ColumnProfile, detectMapping } from '../../src/core/mapping';
+import { cleanViewSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
+import { stageSql, stagedUnionSql } from '../../src/core/sql/stage';
+import { csvFrom, type CsvDialect } from '../../src/engine/importer';
+import { openApp, waitReady } from '../e2e/harness';
+
+const DATA = path.resolve('bench-data');
+const SIZES = (process.env.BENCH_ROWS ?? '1000000,5000000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+function ensureFile(rows: number): string {
+  fs.mkdirSync(DATA, { recursive: true });
+  const file = path.join(DATA, `tx-${rows}.csv`);
+  if (!fs.existsSync(file)) execFileSync('node', ['scripts/generate-big.mjs', String(rows), file], { stdio: 'inherit' });
+  return file;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function native(file: string) {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const c = await instance.connect();
+  const rows = async (sql: string) => (await c.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+  const time = async (sql: string) => {
+    const t = performance.now();
+    await c.run(sql);
+    return performance.now() - t;
+  };
+  const [d] = await rows(`SELECT Delimiter, Quote, Escape, HasHeader FROM sniff_csv('${file}')`);
+  const described = await rows(`DESCRIBE SELECT * FROM read_csv('${file}')`);
+  const dialect: CsvDialect = {
+    delimiter: String(d.Delimiter), quote: String(d.Quote), escape: String(d.Escape), header: Boolean(d.HasHeader),
+    dateFormat: null, timestampFormat: null,
+    columns: described.map((x) => ({ name: String(x.column_name), type: String(x.column_type) })),
+  };
+  const from = csvFrom(file, dialect, 'rejects_0');
+  const sample = await rows(`SELECT * FROM ${from} LIMIT 2000`);
+  const profiles: ColumnProfile[] = dialect.columns.map((col) => {
+    const values = sample.map((r) => r[col.name]).filter((v) => v !== null).map(String);
+    return { name: col.name, type: col.type, samples: values.slice(0, 50), distinct: new Set(values).size, nonNull: values.length, rows: sample.length };
+  });
+  const mapping = detectMapping(profiles).mapping;
+  const columns = dialect.columns.map((col) => ({ name: col.name, type: 'VARCHAR' }));
+  const stage = await time(stageSql({ table: 'stg_0', from, columns, mapping, dateFormat: null, decimalComma: false, fileLabel: 'f' }));
+  await c.run(stagedUnionSql(['stg_0']));
+  await c.run(cleanViewSql(DEFAULT_POLICIES));
+  const quality = await time(qualityCountsSql(DEFAULT_POLICIES));
+  const kpis = await time(headlineKpisSql());
+  const [k] = await rows(headlineKpisSql());
+  c.closeSync();
+  return { stage, quality, kpis, customers: Number(k.customers) };
+}
+
+/** Sum of the resident memory of Chromium's renderer processes (the page and its worker). */
+function rendererRssBytes(): number {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (rss) total += Number(rss[1]) * 1024;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return total;
+}
+
+async function browser(file: string) {
+  const s = await openApp();
+  try {
+    await waitReady(s.page, 300_000);
+    let peak = 0;
+    const poll = setInterval(() => (peak = Math.max(peak, rendererRssBytes())), 100);
+    const t0 = performance.now();
+    await s.page.setInputFiles('[data-testid=file-input]', file);
+    await s.page.waitForFunction(() => document.querySelector('[data-testid=sample-badge]') === null, undefined, { timeout: 600_000 });
+    await waitReady(s.page, 600_000);
+    const dropToReady = performance.now() - t0;
+    clearInterval(poll);
+    expect(await s.page.getAttribute('[data-testid=app-root]', 'data-state')).toBe('ready');
+    const customers = Number(await s.page.getAttribute('[data-testid=kpi-customers]', 'data-value'));
+    await s.page.click('[data-testid=tab-files]');
+    const el = '[data-testid=load-timings]';
+    const attr = async (name: string) => Number(await s.page.getAttribute(el, name));
+    return {
+      dropToReady,
+      stage: await attr('data-stage'),
+      quality: await attr('data-quality'),
+      kpis: await attr('data-kpis'),
+      customers,
+      peakRendererBytes: peak,
+      blocked: s.blocked.length,
+    };
+  } finally {
+    await s.close();
+  }
+}
+
+it('browser vs native DuckDB on generated transactions', async () => {
+  const results: Record<string, unknown>[] = [];
+  for (const rows of SIZES) {
+    const file = ensureFile(rows);
+    const nat = [];
+    const web = [];
+    for (let i = 0; i < RUNS; i++) nat.push(await native(file));
+    for (let i = 0; i < RUNS; i++) web.push(await browser(file));
+    expect(web[0].customers).toBe(nat[0].customers);
+    expect(web.every((w) => w.blocked === 0)).toBe(true);
+    const m = (xs: Record<string, number>[], k: string) => median(xs.map((x) => x[k]));
+    for (const step of ['stage', 'quality', 'kpis']) {
+      results.push({ rows, step, browser_ms: Math.round(m(web, step)), native_ms: Math.round(m(nat, step)), ratio: +(m(web, step) / m(nat, step)).toFixed(2) });
+    }
+    results.push({ rows, step: 'drop_to_ready', browser_ms: Math.round(m(web, 'dropToReady')), native_ms: null, ratio: null });
+    results.push({ rows, step: 'peak_renderer_MB', browser_ms: Math.round(m(web, 'peakRendererBytes') / 2 ** 20), native_ms: null, ratio: null });
+  }
+  console.table(results);
+  fs.mkdirSync('test-results', { recursive: true });
+  fs.writeFileSync('test-results/bench.json', JSON.stringify({ date: new Date().toISOString(), runs: RUNS, results }, null, 2));
+}, 3_600_000);
