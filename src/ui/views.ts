@@ -7,10 +7,7 @@ import Overview from './Overview.svelte';
 import QualityReport from './QualityReport.svelte';
 import MappingEditor from './MappingEditor.svelte';
 import FileList from './FileList.svelte';
-import SurveyView from './survey/SurveyView.svelte';
-import ClvView from './clv/ClvView.svelte';
 import CohortsView from './cohorts/CohortsView.svelte';
-import SegmentsView from './segments/SegmentsView.svelte';
 
 export interface ViewDef {
   id: string;
@@ -22,11 +19,8 @@ export interface ViewDef {
 
 export const VIEWS: ViewDef[] = [
   { id: 'overview', label: 'tabs.overview', component: Overview, needs: 'transactions' },
-  { id: 'segments', label: 'segments.tab', component: SegmentsView, needs: 'transactions' },
   { id: 'cohorts', label: 'cohorts.tab', component: CohortsView, needs: 'transactions' },
-  { id: 'clv', label: 'clv.tab', component: ClvView, needs: 'transactions' },
   { id: 'quality', label: 'tabs.quality', component: QualityReport, needs: 'transactions' },
   { id: 'mapping', label: 'tabs.mapping', component: MappingEditor, needs: 'transactions' },
-  { id: 'survey', label: 'survey.tab', component: SurveyView, needs: 'survey' },
   { id: 'files', label: 'tabs.files', component: FileList, needs: 'any' },
 ];
