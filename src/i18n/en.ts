@@ -4,6 +4,7 @@
 import { en as cohorts } from './messages/cohorts';
 import { en as segments } from './messages/segments';
 import { en as survey } from './messages/survey';
+import { en as clv } from './messages/clv';
 const base = {
   'app.title': 'CRM Workbench',
   'app.subtitle': 'Customer analytics in your browser — nothing is uploaded',
@@ -149,6 +150,7 @@ export const en = {
   ...cohorts,
   ...segments,
   ...survey,
+  ...clv,
 };
 
 export type MessageKey = keyof typeof en;

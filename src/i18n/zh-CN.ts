@@ -3,6 +3,7 @@ import type { MessageKey } from './en';
 import { zh as cohorts } from './messages/cohorts';
 import { zh as segments } from './messages/segments';
 import { zh as survey } from './messages/survey';
+import { zh as clv } from './messages/clv';
 
 const base = {
   'app.title': '客户分析工作台',
@@ -149,4 +150,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...cohorts,
   ...segments,
   ...survey,
+  ...clv,
 };

@@ -7,6 +7,7 @@ import Overview from './Overview.svelte';
 import QualityReport from './QualityReport.svelte';
 import MappingEditor from './MappingEditor.svelte';
 import FileList from './FileList.svelte';
+import ClvView from './clv/ClvView.svelte';
 import CohortsView from './cohorts/CohortsView.svelte';
 
 export interface ViewDef {
@@ -20,6 +21,7 @@ export interface ViewDef {
 export const VIEWS: ViewDef[] = [
   { id: 'overview', label: 'tabs.overview', component: Overview, needs: 'transactions' },
   { id: 'cohorts', label: 'cohorts.tab', component: CohortsView, needs: 'transactions' },
+  { id: 'clv', label: 'clv.tab', component: ClvView, needs: 'transactions' },
   { id: 'quality', label: 'tabs.quality', component: QualityReport, needs: 'transactions' },
   { id: 'mapping', label: 'tabs.mapping', component: MappingEditor, needs: 'transactions' },
   { id: 'files', label: 'tabs.files', component: FileList, needs: 'any' },

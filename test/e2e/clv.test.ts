@@ -1,0 +1,89 @@
+// Lifetime value through the built app in Chromium, offline: drop the raw CDNOW transaction
+// file (no header, runs of spaces), keep its exact-duplicate lines (separate same-value
+// orders), set the 39-week calibration end and read the fitted parameters, which must match
+// the published ones (Fader, Hardie & Lee 2005; Fader & Hardie, note 025).
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { numberValue, openApp, screenshot, type Session, value, waitReady } from './harness';
+
+let s: Session;
+
+beforeAll(async () => {
+  s = await openApp();
+  await waitReady(s.page);
+});
+
+afterAll(async () => {
+  await s?.close();
+});
+
+async function settle(): Promise<void> {
+  // Give the step a moment to start, then wait until the page is ready again.
+  await s.page.waitForTimeout(200);
+  await waitReady(s.page);
+}
+
+describe('Lifetime value on the raw CDNOW sample', () => {
+  it('reads the whitespace-separated, headerless file and maps its columns from the values', async () => {
+    await s.page.setInputFiles('[data-testid=file-input]', [
+      { name: 'CDNOW_sample.txt', mimeType: 'text/plain', buffer: fs.readFileSync('test/fixtures/cdnow/CDNOW_sample.txt') },
+    ]);
+    await s.page.waitForFunction(() => document.querySelector('[data-testid=sample-badge]') === null, undefined, { timeout: 60_000 });
+    await waitReady(s.page);
+    expect(await numberValue(s.page, 'kpi-customers')).toBe(2357);
+    await s.page.click('[data-testid=tab-mapping]');
+    expect(await value(s.page, 'map-customer_id')).toBe('column0');
+    expect(await value(s.page, 'map-order_date')).toBe('column2');
+    expect(await value(s.page, 'map-amount')).toBe('column4');
+    await s.page.click('[data-testid=tab-quality]');
+    expect(await numberValue(s.page, 'quality-rows-read')).toBe(6919);
+    // 21 lines repeat an earlier line exactly: separate orders, kept.
+    expect(await numberValue(s.page, 'quality-duplicates')).toBe(21);
+    await s.page.uncheck('[data-testid=policy-drop-duplicates]');
+    await settle();
+  });
+
+  it('fits the 39-week calibration period and shows the published estimates', async () => {
+    await s.page.click('[data-testid=tab-clv]');
+    // First fit: the whole data (calibration end = last purchase day).
+    await s.page.waitForSelector('[data-testid=clv-view][data-calibration-end="1998-06-30"]', { timeout: 60_000 });
+    await s.page.fill('[data-testid=clv-calibration-end]', '1997-09-30');
+    await s.page.dispatchEvent('[data-testid=clv-calibration-end]', 'change');
+    await s.page.waitForSelector('[data-testid=clv-view][data-calibration-end="1997-09-30"]', { timeout: 60_000 });
+    await waitReady(s.page);
+    // Fader, Hardie & Lee (2005): r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, LL = −9582.4.
+    expect(Math.abs((await numberValue(s.page, 'clv-r')) - 0.243)).toBeLessThan(0.001);
+    expect(Math.abs((await numberValue(s.page, 'clv-alpha')) - 4.414)).toBeLessThan(0.01);
+    expect(Math.abs((await numberValue(s.page, 'clv-a')) - 0.793)).toBeLessThan(0.005);
+    expect(Math.abs((await numberValue(s.page, 'clv-b')) - 2.426)).toBeLessThan(0.02);
+    expect(Math.abs((await numberValue(s.page, 'clv-loglik')) - -9582.4)).toBeLessThan(0.5);
+    // Fader & Hardie, note 025: p = 6.25, q = 3.74, gamma = 15.44.
+    expect(Math.abs((await numberValue(s.page, 'clv-p')) - 6.25)).toBeLessThan(0.05);
+    expect(Math.abs((await numberValue(s.page, 'clv-q')) - 3.74)).toBeLessThan(0.05);
+    expect(Math.abs((await numberValue(s.page, 'clv-gamma')) - 15.44)).toBeLessThan(0.05);
+    expect(await value(s.page, 'clv-bgnbd-status')).toBe('converged');
+    expect(await value(s.page, 'clv-gg-status')).toBe('converged');
+    expect(await numberValue(s.page, 'clv-customers')).toBe(2357);
+    // Validation charts, heatmaps and the customers to save first are drawn.
+    for (const id of ['clv-holdout-chart', 'clv-tracking-cumulative', 'clv-tracking-weekly', 'clv-heatmap-expected', 'clv-heatmap-alive', 'clv-at-risk']) {
+      expect(await s.page.isVisible(`[data-testid=${id}]`)).toBe(true);
+    }
+    await screenshot(s.page, 'clv-cdnow-en');
+  });
+
+  it('rejects a bad horizon with a message and keeps the results', async () => {
+    await s.page.fill('[data-testid=clv-horizon]', '-3');
+    await s.page.dispatchEvent('[data-testid=clv-horizon]', 'change');
+    expect(await s.page.isVisible('[data-testid=clv-invalid]')).toBe(true);
+    expect(Math.abs((await numberValue(s.page, 'clv-r')) - 0.243)).toBeLessThan(0.001);
+  });
+
+  it('speaks Chinese, made no network request and logged no error', async () => {
+    await s.page.selectOption('[data-testid=language]', 'zh-CN');
+    expect(await s.page.textContent('[data-testid=tab-clv]')).toContain('客户终身价值');
+    await screenshot(s.page, 'clv-cdnow-zh');
+    await s.page.selectOption('[data-testid=language]', 'en');
+    expect(s.blocked).toEqual([]);
+    expect(s.consoleErrors).toEqual([]);
+  });
+});
