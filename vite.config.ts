@@ -1,11 +1,12 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
+import { offlineServiceWorker, precompress } from './build/offline.ts';
 
 // base './' makes every asset URL relative, so dist/ works from any sub-path of any static host.
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), offlineServiceWorker(), precompress()],
   resolve: {
     alias: {
       // The browser build of DuckDB-WASM's synchronous bindings, run inside our own worker.
