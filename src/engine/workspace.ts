@@ -269,7 +269,8 @@ export class Workspace {
 
   /** The survey file's rows as the table survey_raw for the satisfaction model (surveys are small). */
   private async stageSurvey(): Promise<void> {
-    const file = this.files.find((f) => f.kind === 'survey');
+    // With several survey files, the one loaded last is the survey in use.
+    const file = this.files.filter((f) => f.kind === 'survey').at(-1);
     const key = file ? JSON.stringify([file.name, file.from]) : '';
     if (key === this.surveyKey) return;
     this.surveyKey = '';
