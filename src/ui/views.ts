@@ -7,6 +7,7 @@ import Overview from './Overview.svelte';
 import QualityReport from './QualityReport.svelte';
 import MappingEditor from './MappingEditor.svelte';
 import FileList from './FileList.svelte';
+import SurveyView from './survey/SurveyView.svelte';
 import ClvView from './clv/ClvView.svelte';
 import CohortsView from './cohorts/CohortsView.svelte';
 
@@ -24,5 +25,6 @@ export const VIEWS: ViewDef[] = [
   { id: 'clv', label: 'clv.tab', component: ClvView, needs: 'transactions' },
   { id: 'quality', label: 'tabs.quality', component: QualityReport, needs: 'transactions' },
   { id: 'mapping', label: 'tabs.mapping', component: MappingEditor, needs: 'transactions' },
+  { id: 'survey', label: 'survey.tab', component: SurveyView, needs: 'survey' },
   { id: 'files', label: 'tabs.files', component: FileList, needs: 'any' },
 ];

@@ -140,6 +140,8 @@ export interface SurveyModelResult {
   actions: IpmaAction[];
   meanImportance: number;
   meanPerformance: number;
+  /** File row (1-based) of each respondent used in the fit. */
+  respondentRows: number[];
   /** Customer id of each respondent used in the fit (null without an id column). */
   respondentIds: (string | null)[];
   nps: (NetPromoter & { column: string }) | null;
@@ -292,6 +294,7 @@ export async function surveyModel(ctx: AnalysisContext, _params: void): Promise<
     actions,
     meanImportance,
     meanPerformance,
+    respondentRows: kept.map((i) => i + 1),
     respondentIds: idColumn ? respondentIds : [],
     nps,
     idColumn,
