@@ -160,14 +160,21 @@ export async function clv(ctx: AnalysisContext, _params: void): Promise<ClvResul
     `SELECT x, tx_days, "T_days", CAST(count(*) AS INTEGER) AS n FROM ${ident(SUMMARY_TABLE)} GROUP BY ALL ORDER BY ALL`,
   );
   const customers = patterns.reduce((s, p) => s + p.n, 0);
+  const newCustomers = patterns.reduce((s, p) => s + (p.T_days === 0 ? p.n : 0), 0);
   const tSummary = performance.now();
 
   await checkpoint(0.1, 'clv.progress.fitBgNbd');
   const messages: ClvMessage[] = [];
+  if (newCustomers === customers) {
+    throw new EngineError('clv.error.onlyNewCustomers', 'Every customer first bought on the calibration end day', undefined, 'input');
+  }
+  if (newCustomers > 0) messages.push({ key: 'clv.msg.newCustomers', params: { n: newCustomers } });
   let bgFit: BgNbdFit;
   try {
+    // Customers first seen on the calibration end day (T = 0) carry no information (their
+    // likelihood is 1 whatever the parameters) and the model needs T > 0: they are scored, not fitted.
     bgFit = fitBgNbd(
-      patterns.map((p) => ({ x: p.x, tx: p.tx_days / u, T: p.T_days / u, weight: p.n })),
+      patterns.filter((p) => p.T_days > 0).map((p) => ({ x: p.x, tx: p.tx_days / u, T: p.T_days / u, weight: p.n })),
       { penalizer: o.penalizer, shouldStop },
     );
   } catch (e) {
