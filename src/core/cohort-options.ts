@@ -12,6 +12,9 @@ export interface CohortConfig {
   segment: string | null;
   /** Churn rate: share of the customers active in the previous N periods who are not active now. */
   churnWindow: number;
+  /** Segment migration: the two reference dates (ISO days); null = one quarter before `migrationTo` / the config's as-of date. */
+  migrationFrom: string | null;
+  migrationTo: string | null;
 }
 
 export const DEFAULT_COHORT_OPTIONS: CohortConfig = {
@@ -20,6 +23,8 @@ export const DEFAULT_COHORT_OPTIONS: CohortConfig = {
   filter: null,
   segment: null,
   churnWindow: 1,
+  migrationFrom: null,
+  migrationTo: null,
 };
 
 /** Fill defaults and reject what the SQL builders could not honour (e.g. from an edited share link). */
@@ -29,6 +34,9 @@ export function resolveCohortConfig(input: Partial<CohortConfig> | undefined): C
   if (!COHORT_MODES.includes(c.mode)) throw new Error(`Unknown cohort mode "${String(c.mode)}" (exact or unbounded)`);
   if (!Number.isInteger(c.churnWindow) || c.churnWindow < 1 || c.churnWindow > MAX_CHURN_WINDOW) {
     throw new Error(`The churn window must be a whole number of periods from 1 to ${MAX_CHURN_WINDOW}`);
+  }
+  for (const d of [c.migrationFrom, c.migrationTo]) {
+    if (d !== null && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`Migration dates are calendar days written YYYY-MM-DD, got ${JSON.stringify(d)}`);
   }
   if (c.filter && (typeof c.filter.column !== 'string' || typeof c.filter.value !== 'string')) throw new Error('A cohort filter needs a column and a value');
   return c;

@@ -7,6 +7,7 @@ import type { AnalysisContext } from './context';
 import { monthlyTrend } from './trend';
 import { clv } from './clv';
 import { cohortFilterChoices, cohorts, cohortsCsv } from './cohorts';
+import { migrationCsv, migrationCustomers, segmentMigration } from './migration';
 import {
   customerProfile,
   exportCustomers,
@@ -24,6 +25,9 @@ export const analyses = {
   cohorts,
   cohortsCsv,
   cohortFilterChoices,
+  segmentMigration,
+  migrationCustomers,
+  migrationCsv,
   segmentation,
   segmentCrossTab,
   segmentCustomers,
