@@ -5,6 +5,7 @@ import { en as cohorts } from './messages/cohorts';
 import { en as segments } from './messages/segments';
 import { en as survey } from './messages/survey';
 import { en as clv } from './messages/clv';
+import { en as share } from './messages/share';
 const base = {
   'app.title': 'CRM Workbench',
   'app.subtitle': 'Customer analytics in your browser — nothing is uploaded',
@@ -151,6 +152,7 @@ export const en = {
   ...segments,
   ...survey,
   ...clv,
+  ...share,
 };
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import { zh as cohorts } from './messages/cohorts';
 import { zh as segments } from './messages/segments';
 import { zh as survey } from './messages/survey';
 import { zh as clv } from './messages/clv';
+import { zh as share } from './messages/share';
 
 const base = {
   'app.title': '客户分析工作台',
@@ -151,4 +152,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...segments,
   ...survey,
   ...clv,
+  ...share,
 };

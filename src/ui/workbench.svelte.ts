@@ -9,6 +9,7 @@ import type { AnalysisName, AnalysisParams, AnalysisResult } from '../engine/ana
 import { Comlink, type EngineClient, startEngine } from '../engine/client';
 import type { DatasetState, FileKind } from '../engine/workspace';
 import { i18n } from '../i18n/index.svelte';
+import { configFromHash, decodeConfig, encodeConfig, parseConfigJson, SHARE_PARAM, ShareError } from '../core/share';
 
 export type DataState = 'loading' | 'ready' | 'busy' | 'error';
 /** A view id from src/ui/views.ts. */
@@ -28,6 +29,8 @@ export class Workbench {
   engineInfo = $state<{ duckdbVersion: string; bundle: string } | null>(null);
   /** Bumped whenever the clean data changes (load, mapping, policies): views recompute on it. */
   datasetVersion = $state(0);
+  /** Settings from a share link or project file, waiting for the user's file to apply to. */
+  pendingShared = $state<AnalysisConfig | null>(null);
 
   private engine: EngineClient | null = null;
   private running = false;
@@ -49,7 +52,59 @@ export class Workbench {
     );
     if (!init.ok) return this.fail(init.error);
     this.engineInfo = init.value;
+    const linkError = await this.readSharedLink();
     await this.loadSample(baseUrl);
+    if (linkError) this.fail(linkError);
+  }
+
+  /** A `#cfg=` fragment becomes pending settings (applied when the user drops their file). */
+  private async readSharedLink(): Promise<EngineFailure | null> {
+    const encoded = configFromHash(globalThis.location?.hash ?? '');
+    if (!encoded) return null;
+    try {
+      this.pendingShared = await decodeConfig(encoded);
+      i18n.locale = this.pendingShared.locale;
+      return null;
+    } catch (e) {
+      return shareFailure(e);
+    }
+  }
+
+  /** The link to this analysis: the current settings in the URL fragment. */
+  async shareLink(): Promise<string> {
+    const url = new URL(globalThis.location.href);
+    url.hash = `${SHARE_PARAM}=${await encodeConfig(this.snapshotConfig())}`;
+    return url.toString();
+  }
+
+  projectFile(): Blob {
+    return new Blob([JSON.stringify(this.snapshotConfig(), null, 2)], { type: 'application/json' });
+  }
+
+  /** Settings from a project file: applied to the user's data now, or held for their next drop. */
+  async openProject(file: File): Promise<void> {
+    let config: AnalysisConfig;
+    try {
+      config = parseConfigJson(await file.text());
+    } catch (e) {
+      this.fail({ ...shareFailure(e), file: file.name });
+      return;
+    }
+    i18n.locale = config.locale;
+    if (this.dataset && !this.isSample) await this.applyConfig(config);
+    else this.pendingShared = config;
+  }
+
+  discardShared(): void {
+    this.pendingShared = null;
+    void this.syncUrl();
+  }
+
+  /** Keep the address bar's link in step with the settings (never while a link is pending). */
+  private async syncUrl(): Promise<void> {
+    if (this.pendingShared || !globalThis.history || typeof CompressionStream === 'undefined') return;
+    const url = await this.shareLink();
+    globalThis.history.replaceState(globalThis.history.state, '', url);
   }
 
   async loadSample(baseUrl: string): Promise<void> {
@@ -61,19 +116,27 @@ export class Workbench {
           return new File([await response.blob()], path.split('/').pop()!, { type: 'text/csv' });
         }),
       );
-      const ok = await this.addFiles(files, true);
+      const ok = await this.addFiles(files, true, false);
       this.isSample = ok;
     } catch (e) {
       this.fail({ code: 'input', userMessage: 'error.unexpected', causeMessage: e instanceof Error ? e.message : String(e) });
     }
   }
 
-  /** Returns whether the files were loaded. */
-  async addFiles(files: File[], replace: boolean): Promise<boolean> {
+  /**
+   * Returns whether the files were loaded. A user's first file picks up settings from a
+   * shared link or project file, so the same file reproduces the same numbers.
+   */
+  async addFiles(files: File[], replace: boolean, fromUser = true): Promise<boolean> {
     if (files.length === 0) return false;
-    const config = replace ? { ...this.config, mapping: {}, read: {} } : this.config;
+    const shared = fromUser && replace ? this.pendingShared : null;
+    const config = shared ?? (replace ? { ...this.config, mapping: {}, read: {} } : this.config);
     const ok = await this.run(() => this.engine!.addFiles(files, $state.snapshot(config) as AnalysisConfig, replace), config);
     if (ok) this.isSample = false;
+    if (ok && shared) {
+      this.pendingShared = null;
+      void this.syncUrl();
+    }
     return ok;
   }
 
@@ -105,6 +168,7 @@ export class Workbench {
   setLocale(locale: AnalysisConfig['locale']): void {
     i18n.locale = locale;
     this.config = { ...this.config, locale };
+    void this.syncUrl();
   }
 
   cancel(): void {
@@ -142,6 +206,7 @@ export class Workbench {
     // (comlink's Remote type drops the generic, so the result type is the union of all analyses)
     this.trend = trend.ok ? (trend.value as MonthlyPoint[]) : [];
     this.state = 'ready';
+    void this.syncUrl();
     return true;
   }
 
@@ -151,6 +216,7 @@ export class Workbench {
    */
   updateConfig(next: AnalysisConfig): void {
     this.config = next;
+    void this.syncUrl();
   }
 
   /**
@@ -184,4 +250,9 @@ export class Workbench {
     // With data still on screen the page stays usable; the banner explains what failed.
     this.state = error.code === 'cancelled' && this.dataset ? 'ready' : 'error';
   }
+}
+
+function shareFailure(e: unknown): EngineFailure {
+  if (e instanceof ShareError) return { code: 'input', userMessage: e.key, causeMessage: e.detail };
+  return { code: 'input', userMessage: 'shareError.format', causeMessage: e instanceof Error ? e.message : String(e) };
 }
