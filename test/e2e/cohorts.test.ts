@@ -219,6 +219,46 @@ describe('cohorts of a dropped file, computed by hand', () => {
     await s.page.selectOption('[data-testid=cohorts-filter]', '');
   });
 
+  it('segment migration: default dates, special categories, a flow and migration.csv', async () => {
+    // Default: to = the day after the last transaction (2024-05-01), from = one quarter earlier (2024-02-01).
+    await s.page.waitForSelector('[data-testid=migration-total]', { timeout: 30_000 });
+    expect(await s.page.inputValue('[data-testid=migration-from]')).toBe('2024-02-01');
+    expect(await s.page.inputValue('[data-testid=migration-to]')).toBe('2024-05-01');
+    // Before 2024-02-01: A and B bought (scored), C only returned (unscored), D, E, F had nothing (not yet).
+    // By 2024-05-01 A–E have bought; F only returned and is left out. Five customers move.
+    expect(await numberValue(s.page, 'migration-total')).toBe(5);
+    const sum = (prefix: string) =>
+      s.page.$$eval(`[data-testid^="migration-flow-${prefix}-"]`, (els) => els.reduce((t, e) => t + Number(e.getAttribute('data-value')), 0));
+    expect(await sum('not_yet_customer')).toBe(2); // D, E
+    expect(await sum('unscored')).toBe(1); // C
+    await s.page.click('[data-testid^="migration-flow-unscored-"]');
+    await s.page.waitForSelector('[data-testid=migration-customers] td');
+    expect(await s.page.textContent('[data-testid=migration-customers] tbody td')).toBe('C');
+    const read = async () => {
+      const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.click('[data-testid=export-migration]')]);
+      expect(download.suggestedFilename()).toBe('migration.csv');
+      const text = fs.readFileSync((await download.path())!, 'utf8');
+      expect(text.charCodeAt(0)).toBe(0xfeff);
+      const lines = text.slice(1).trim().split('\r\n');
+      expect(lines[0]).toBe('customer_id,segment_from,segment_to,monetary_from,monetary_to');
+      return lines.slice(1).map((l) => l.split(','));
+    };
+    // C: nothing scored at the first date; −15 + 60 + 40 + 25 = 110 at the second.
+    const flow = await read();
+    expect(flow.map((r) => [r[0], r[1], r[3], r[4]])).toEqual([['C', 'unscored', '', '110']]);
+    await s.page.click('[data-testid=migration-customers] button.link');
+    // All: A 100 → 100 + 50 + 30 = 180 (O3 on 04-20 is before 05-01); B 80 → 80 − 20 = 60; D — → 200; E — → 15 + 20 = 35.
+    const all = await read();
+    expect(all.map((r) => [r[0], r[3], r[4]])).toEqual([
+      ['A', '100', '180'],
+      ['B', '80', '60'],
+      ['C', '', '110'],
+      ['D', '', '200'],
+      ['E', '', '35'],
+    ]);
+    expect(all.filter((r) => r[1] === 'not_yet_customer').map((r) => r[0])).toEqual(['D', 'E']);
+  });
+
   it('stays offline and error-free, in Chinese too', async () => {
     await s.page.selectOption('[data-testid=language]', 'zh-CN');
     expect(await s.page.textContent('[data-testid=tab-cohorts]')).toBe('同期群');
