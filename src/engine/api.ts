@@ -38,5 +38,10 @@ export interface EngineApi {
   apply(config: AnalysisConfig): Promise<EngineResult<DatasetState>>;
   /** Run a registered analysis (src/engine/analyses) over the clean data with this config. */
   analyze<K extends AnalysisName>(name: K, config: AnalysisConfig, params: AnalysisParams<K>): Promise<EngineResult<AnalysisResult<K>>>;
+  /**
+   * The SQL behind a view: the setup statements (files → clean view), what the analysis ran
+   * last ('overview' = quality counts and headline KPIs), and both as a DuckDB CLI script.
+   */
+  sql(name: string): Promise<EngineResult<{ setup: string[]; analysis: string[]; script: string }>>;
   cancel(): void;
 }

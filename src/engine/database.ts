@@ -35,6 +35,8 @@ export class Database {
   private readonly conn: number;
   private cancelRequested = false;
   private running = false;
+  /** Statements run since startRecording(), for "Show SQL" and DuckDB scripts. */
+  private recorded: string[] | null = null;
 
   constructor(readonly bindings: DuckDBBindings) {
     // DuckDBConnection keeps its numeric id private; useUnsafe is the sanctioned way to get it.
@@ -58,10 +60,21 @@ export class Database {
     return this.running;
   }
 
+  startRecording(): void {
+    this.recorded = [];
+  }
+
+  stopRecording(): string[] {
+    const statements = this.recorded ?? [];
+    this.recorded = null;
+    return statements;
+  }
+
   async query(sql: string): Promise<Table> {
     if (this.running) throw new EngineError('engine busy', 'Another query is still running', sql);
     this.running = true;
     this.cancelRequested = false;
+    this.recorded?.push(sql);
     try {
       let buffer: Uint8Array | null;
       try {

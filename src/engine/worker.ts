@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import { BROWSER_RUNTIME, createDuckDB, DuckDBDataProtocol, VoidLogger } from 'duckdb-wasm-browser-blocking';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
-import initParquet, { ParquetFile } from 'parquet-wasm/esm';
+import initParquet, { ParquetFile, Table as ParquetTable, writeParquet } from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../core/config';
 import { createUtf8Transcoder, detectEncoding, type EncodingGuess, needsTranscoding, type TextEncodingName } from '../core/encoding';
@@ -16,6 +16,7 @@ import { loadParquet, sniffCsv } from './importer';
 import { createWhitespaceToTsv, looksWhitespaceSeparated } from '../core/whitespace';
 import { fileTooLarge, formatBytes, MAX_FILE_BYTES } from './limits';
 import { type FileKind, needsReread, Workspace } from './workspace';
+import { duckdbScript } from '../core/script';
 
 let db: Database | null = null;
 let workspace: Workspace | null = null;
@@ -98,6 +99,13 @@ async function registerText(
 
 let parquetReady: Promise<unknown> | null = null;
 
+/** For exports: an Arrow IPC stream written as Parquet bytes. */
+async function writeParquetBytes(ipcStream: Uint8Array): Promise<Uint8Array> {
+  parquetReady ??= initParquet({ module_or_path: parquetWasm });
+  await parquetReady;
+  return writeParquet(ParquetTable.fromIPCStream(ipcStream));
+}
+
 async function addParquet(file: File, index: number): Promise<void> {
   parquetReady ??= initParquet({ module_or_path: parquetWasm });
   await parquetReady;
@@ -140,6 +148,8 @@ async function isWhitespaceSeparated(file: File, read: FileReadSettings): Promis
 }
 
 let loadCounter = 0;
+/** The statements each analysis ran last time, for "Show SQL" and the DuckDB script. */
+const analysisSql = new Map<string, string[]>();
 /** The config of the last successful load, to rebuild after a failed one. */
 let previousConfig: AnalysisConfig;
 
@@ -252,15 +262,36 @@ const api: EngineApi = {
       requireWorkspace();
       const run = analyses[name] as (ctx: import('./analyses').AnalysisContext, p: AnalysisParams<K>) => Promise<never>;
       if (!run) throw new EngineError('error.unexpected', `Unknown analysis ${String(name)}`);
-      return run(
-        {
-          db: db!,
-          config,
-          progress: (fraction, label) => listener({ step: 'analysis', fraction, label }),
-          isCancelled: () => cancelled,
-        },
-        params,
-      );
+      db!.startRecording();
+      try {
+        return await run(
+          {
+            db: db!,
+            config,
+            progress: (fraction, label) => listener({ step: 'analysis', fraction, label }),
+            isCancelled: () => cancelled,
+            writeParquet: writeParquetBytes,
+          },
+          params,
+        );
+      } finally {
+        analysisSql.set(String(name), db!.stopRecording());
+      }
+    });
+  },
+
+  async sql(name) {
+    return guarded(async () => {
+      const ws = requireWorkspace();
+      const analysis = name === 'overview' ? [...ws.reportStatements, ...(analysisSql.get('monthlyTrend') ?? [])] : (analysisSql.get(name) ?? []);
+      const files = ws.loaded
+        .filter((f) => f.kind === 'transactions')
+        .map((f) => ({ name: f.name, format: f.format, encoding: f.encoding }));
+      return {
+        setup: ws.setupStatements,
+        analysis,
+        script: duckdbScript({ title: `CRM Workbench: ${name}`, files, setup: ws.setupStatements, analysis }),
+      };
     });
   },
 

@@ -3,7 +3,7 @@
 // file handles, encodings and Parquet, tests drive it directly in Node.
 import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../core/config';
 import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMapping, suggestDateFormat, detectDecimalComma, validateMapping } from '../core/mapping';
-import { ident } from '../core/sql/ident';
+import { ident, str } from '../core/sql/ident';
 import { QUALITY_CHECKS, type QualityCheck, cleanViewSql, headlineKpisSql, qualityCountsSql, qualityExamplesSql } from '../core/sql/quality';
 import { type SourceColumn, TYPED, reservedColumnNames, stageSql, stagedUnionSql } from '../core/sql/stage';
 import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
@@ -115,6 +115,15 @@ export function classifyFile(detection: MappingDetection, profiles: ColumnProfil
 export class Workspace {
   private files: LoadedFile[] = [];
   private stagedKey = '';
+  private stageStatements: string[] = [];
+  /**
+   * The statements that turn the files into the clean view, as last run: the first part of
+   * every "Show SQL" and DuckDB script. (Parquet is loaded by parquet-wasm here; the script
+   * reads it with read_parquet instead.)
+   */
+  setupStatements: string[] = [];
+  /** The quality-report counts and headline KPIs over the clean view. */
+  reportStatements: string[] = [];
   private surveyKey = '';
   private counter = 0;
 
@@ -241,22 +250,28 @@ export class Workspace {
     let started = performance.now();
     if (key !== this.stagedKey) {
       const tables: string[] = [];
+      this.stageStatements = txFiles
+        .filter((f) => f.format === 'parquet')
+        .map((f) => `CREATE OR REPLACE TABLE ${f.from} AS SELECT * FROM read_parquet(${str(f.name)})`);
       for (const [i, f] of txFiles.entries()) {
         const missing = Object.values(mapping).filter((c) => c && !f.columns.some((col) => col.name === c));
         if (missing.length) {
           throw new EngineError('error.mappingColumnMissing', `${f.name} has no column ${missing.join(', ')}`, undefined, 'input');
         }
         const table = `stg_${i}`;
-        await this.db.exec(
-          stageSql({ table, from: f.from, columns: f.columns, mapping, dateFormat: f.dateFormat, decimalComma: f.decimalComma, fileLabel: f.name }),
-        );
+        const sql = stageSql({ table, from: f.from, columns: f.columns, mapping, dateFormat: f.dateFormat, decimalComma: f.decimalComma, fileLabel: f.name });
+        await this.db.exec(sql);
+        this.stageStatements.push(sql);
         tables.push(table);
       }
       await this.db.exec(stagedUnionSql(tables));
+      this.stageStatements.push(stagedUnionSql(tables));
       this.stagedKey = key;
       state.timings.stage = performance.now() - started;
     }
     await this.db.exec(cleanViewSql(config.policies));
+    this.setupStatements = [...this.stageStatements, cleanViewSql(config.policies)];
+    this.reportStatements = [qualityCountsSql(config.policies), headlineKpisSql()];
     started = performance.now();
     state.quality = await this.qualityReport(config, txFiles);
     state.timings.quality = performance.now() - started;

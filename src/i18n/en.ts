@@ -6,6 +6,7 @@ import { en as segments } from './messages/segments';
 import { en as survey } from './messages/survey';
 import { en as clv } from './messages/clv';
 import { en as share } from './messages/share';
+import { en as sql } from './messages/sql';
 const base = {
   'app.title': 'CRM Workbench',
   'app.subtitle': 'Customer analytics in your browser — nothing is uploaded',
@@ -140,6 +141,7 @@ const base = {
   'files.yes': 'yes',
   'files.no': 'no',
   'files.tab': 'tab',
+  'files.whitespace': 'runs of spaces',
   'files.timings': 'Read and checked in {seconds} s (reading and staging {stage} s, quality report {quality} s).',
   'empty.noTransactions': 'No transaction file yet. Drop a file with customer ids, dates and amounts to start.',
   'empty.noSurvey': 'No survey file yet. Drop a survey export (one row per respondent, Likert items) to start.',
@@ -153,6 +155,7 @@ export const en = {
   ...survey,
   ...clv,
   ...share,
+  ...sql,
 };
 
 export type MessageKey = keyof typeof en;

@@ -95,6 +95,13 @@ export class Workbench {
     else this.pendingShared = config;
   }
 
+  /** The SQL behind a view (see EngineApi.sql); null when the engine is not ready. */
+  async sql(name: string): Promise<{ setup: string[]; analysis: string[]; script: string } | null> {
+    if (!this.engine) return null;
+    const result = await this.engine.sql(name);
+    return result.ok ? result.value : null;
+  }
+
   discardShared(): void {
     this.pendingShared = null;
     void this.syncUrl();
