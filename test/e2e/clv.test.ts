@@ -23,6 +23,25 @@ async function settle(): Promise<void> {
   await waitReady(s.page);
 }
 
+describe('Lifetime value on the embedded sample', () => {
+  it('fits on the default settings (calibration = all data, 52 weeks, 10 %) and shows predictions', async () => {
+    await s.page.click('[data-testid=tab-clv]');
+    await s.page.waitForSelector('[data-testid=clv-r][data-value]', { timeout: 60_000 });
+    await waitReady(s.page);
+    expect(await value(s.page, 'clv-bgnbd-status')).toBe('converged');
+    // Every customer of the clean data with a purchase is scored.
+    await s.page.click('[data-testid=tab-overview]');
+    const customers = await numberValue(s.page, 'kpi-customers');
+    await s.page.click('[data-testid=tab-clv]');
+    await s.page.waitForSelector('[data-testid=clv-customers]', { timeout: 60_000 });
+    expect(await numberValue(s.page, 'clv-customers')).toBeLessThanOrEqual(customers);
+    expect(await numberValue(s.page, 'clv-customers')).toBeGreaterThan(customers * 0.95);
+    expect(await numberValue(s.page, 'clv-total-clv')).toBeGreaterThan(0);
+    console.log('clv timings on the sample (ms):', await s.page.getAttribute('[data-testid=clv-timing]', 'data-timings'));
+    await screenshot(s.page, 'clv-sample-en');
+  });
+});
+
 describe('Lifetime value on the raw CDNOW sample', () => {
   it('reads the whitespace-separated, headerless file and maps its columns from the values', async () => {
     await s.page.setInputFiles('[data-testid=file-input]', [
@@ -30,7 +49,10 @@ describe('Lifetime value on the raw CDNOW sample', () => {
     ]);
     await s.page.waitForFunction(() => document.querySelector('[data-testid=sample-badge]') === null, undefined, { timeout: 60_000 });
     await waitReady(s.page);
+    await s.page.click('[data-testid=tab-overview]');
     expect(await numberValue(s.page, 'kpi-customers')).toBe(2357);
+    await s.page.click('[data-testid=tab-files]');
+    expect(await s.page.textContent('[data-testid=file-delimiter]')).toBe('runs of spaces');
     await s.page.click('[data-testid=tab-mapping]');
     expect(await value(s.page, 'map-customer_id')).toBe('column0');
     expect(await value(s.page, 'map-order_date')).toBe('column2');
@@ -68,6 +90,7 @@ describe('Lifetime value on the raw CDNOW sample', () => {
     for (const id of ['clv-holdout-chart', 'clv-tracking-cumulative', 'clv-tracking-weekly', 'clv-heatmap-expected', 'clv-heatmap-alive', 'clv-at-risk']) {
       expect(await s.page.isVisible(`[data-testid=${id}]`)).toBe(true);
     }
+    console.log('clv timings on CDNOW (ms):', await s.page.getAttribute('[data-testid=clv-timing]', 'data-timings'));
     await screenshot(s.page, 'clv-cdnow-en');
   });
 

@@ -346,15 +346,16 @@ FROM numbered, bounds b GROUP BY ALL`,
     if (r.is_repeat) actual[Math.min(periods - 1, Math.floor(r.offset / stepDays))] += r.n;
     else births.push([r.offset, r.n]);
   }
+  // E[X(t)] only depends on the whole number of days since birth: compute it once per day.
+  const byAge = new Float64Array(totalDays);
+  for (let d = 1; d < totalDays; d++) byAge[d] = expectedPurchases(bg, d / unitDays);
+  await yieldToEventLoop();
+  if (ctx.isCancelled()) throw new CancelledError();
   const expectedCumulative = new Array<number>(periods).fill(0);
   for (let k = 0; k < periods; k++) {
-    if (k % 20 === 19) {
-      await yieldToEventLoop();
-      if (ctx.isCancelled()) throw new CancelledError();
-    }
     const lastDay = Math.min(totalDays - 1, (k + 1) * stepDays - 1);
     let e = 0;
-    for (const [b, count] of births) if (b < lastDay) e += count * expectedPurchases(bg, (lastDay - b) / unitDays);
+    for (const [b, count] of births) if (b < lastDay) e += count * byAge[lastDay - b];
     expectedCumulative[k] = e;
   }
   const actualCumulative: number[] = [];
