@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from './helpers/duckdb';
 import type { Database } from '../../src/engine/database';
-import { cleanTx, MONTHS } from './cohort-fixture';
+import { cleanTx, MONTHS, type Row } from './cohort-fixture';
 import { interPurchaseHistogramSql, interPurchaseSummarySql, kpiTrendSql, type KpiTrendOptions } from '../../src/core/sql/kpi-trends';
 
 // Orders of the fixture (net, + = positive):
@@ -107,6 +107,44 @@ describe('KPI trends per month', () => {
       ['2024-Q2', 3, 1, 3],
     ]);
     expect(() => kpiTrendSql({ grain: 'month', churnWindow: 0 })).toThrow();
+  });
+});
+
+describe('churn counts against a brute-force count in plain JS', () => {
+  it('matches for windows of 1 to 4 months on a generated history', async () => {
+    const genDb = await openTestDatabase();
+    // 60 customers, each buying in a pseudo-random set of the 24 months of 2022–2023 (a fixed LCG).
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const rows: Row[] = [];
+    const active = new Map<string, Set<number>>();
+    for (let c = 0; c < 60; c++) {
+      const months = new Set<number>();
+      const rate = 0.05 + next() * 0.5;
+      for (let m = 0; m < 24; m++) if (next() < rate) months.add(m);
+      active.set(`K${c}`, months);
+      for (const m of months) rows.push([`K${c}`, `K${c}-${m}`, `${2022 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-15`, 10, null]);
+    }
+    rows.push(['Z', 'Z0', '2022-01-01', 1, null], ['Z', 'Z1', '2023-12-31', 1, null]); // the data spans all 24 months
+    active.get('K0')!.add(0);
+    active.set('Z', new Set([0, 23]));
+    await cleanTx(genDb, rows);
+    for (const n of [1, 2, 3, 4]) {
+      const got = await genDb.rows<TrendRow>(kpiTrendSql({ grain: 'month', churnWindow: n }));
+      const expected = Array.from({ length: 24 }, (_, p) => {
+        let base = 0;
+        let churned = 0;
+        for (const months of active.values()) {
+          let inWindow = false;
+          for (let q = p - n; q < p; q++) if (months.has(q)) inWindow = true;
+          if (!inWindow) continue;
+          base++;
+          if (!months.has(p)) churned++;
+        }
+        return [base, churned];
+      });
+      expect(got.map((r) => [r.churn_base, r.churned])).toEqual(expected);
+    }
   });
 });
 

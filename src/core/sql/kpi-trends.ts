@@ -73,13 +73,29 @@ export function kpiTrendSql(options: KpiTrendOptions): string {
     FROM pos GROUP BY n
   ),
   rev AS (SELECT n, sum(net) AS revenue FROM scoped GROUP BY n),
-  prev AS (
-    SELECT DISTINCT a.customer_id, g.n FROM act AS a JOIN grid AS g ON a.n >= g.n - ${window} AND a.n < g.n
+  -- Churn without joining every activity to N periods: between consecutive active periods n and
+  -- next of a customer, they are in the base of periods n+1 .. min(next, n+N) and churned in
+  -- n+1 .. min(next − 1, n+N). Each interval becomes a +1 at its start and a −1 after its end,
+  -- and a running sum over the periods gives the counts.
+  spans AS (
+    SELECT n, lead(n) OVER (PARTITION BY customer_id ORDER BY n) AS next_n FROM act
+  ),
+  events AS (
+    SELECT n + 1 AS at_n, 1 AS base_delta, CASE WHEN coalesce(next_n, n + ${window} + 1) > n + 1 THEN 1 ELSE 0 END AS churn_delta FROM spans
+    UNION ALL
+    SELECT least(coalesce(next_n + 1, n + ${window} + 1), n + ${window} + 1), -1, 0 FROM spans
+    UNION ALL
+    SELECT least(coalesce(next_n, n + ${window} + 1), n + ${window} + 1), 0, -1 FROM spans
+    WHERE coalesce(next_n, n + ${window} + 1) > n + 1
+  ),
+  event_sums AS (
+    SELECT at_n, sum(base_delta) AS base_delta, sum(churn_delta) AS churn_delta FROM events GROUP BY at_n
   ),
   churn AS (
-    SELECT p.n, count(*) AS churn_base, count(*) FILTER (WHERE c.customer_id IS NULL) AS churned
-    FROM prev AS p LEFT JOIN act AS c ON c.customer_id = p.customer_id AND c.n = p.n
-    GROUP BY p.n
+    SELECT grid.n,
+      sum(coalesce(e.base_delta, 0)) OVER (ORDER BY grid.n) AS churn_base,
+      sum(coalesce(e.churn_delta, 0)) OVER (ORDER BY grid.n) AS churned
+    FROM grid LEFT JOIN event_sums AS e ON e.at_n = grid.n
   ),
   rows AS (
     SELECT grid.n, grid.n - grid.first_n >= ${window} AS full_window,
