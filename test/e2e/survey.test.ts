@@ -1,7 +1,7 @@
-// The Satisfaction view in Chromium, offline: drop the ECSI mobile-phone survey, pick the ECSI
-// preset and read every path coefficient from the diagram's data-value; expected values are
-// SmartPLS's published output in test/fixtures/mobi. Then the embedded sample survey with the
-// seed preset, dropped together with the sample transactions.
+// The Satisfaction view in Chromium, offline: the embedded sample survey with the seed preset,
+// dropped together with the sample transactions; then the ECSI mobile-phone survey: pick the
+// ECSI preset and read every path coefficient from the diagram's data-value (expected values:
+// SmartPLS's published output in test/fixtures/mobi).
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { numberValue, openApp, screenshot, type Session, waitReady } from './harness';
@@ -43,52 +43,8 @@ function smartPlsPaths(): { from: string; to: string; value: number }[] {
 }
 
 describe('Satisfaction view', () => {
-  it('estimates the ECSI model on mobi.csv with SmartPLS path coefficients (1e-4)', async () => {
-    await drop([{ name: 'mobi.csv', path: 'test/fixtures/mobi/mobi.csv' }]);
-    expect(await s.page.getAttribute('[data-testid=app-root]', 'data-state')).toBe('ready');
-    await s.page.click('[data-testid=tab-survey]');
-    await s.page.waitForSelector('[data-testid=survey-preset]');
-    await s.page.selectOption('[data-testid=survey-preset]', 'ecsi');
-    await s.page.fill('[data-testid=survey-resamples]', '100');
-    await s.page.press('[data-testid=survey-resamples]', 'Tab');
-    await s.page.click('[data-testid=survey-run]');
-    await waitForResult('[data-testid=survey-result][data-resamples="100"][data-preset="ecsi"]');
-
-    const expected = smartPlsPaths();
-    expect(expected).toHaveLength(12);
-    expect(await s.page.locator('[data-testid^=pls-path-]').count()).toBe(12);
-    for (const { from, to, value } of expected) {
-      const got = await numberValue(s.page, `pls-path-${from}-${to}`);
-      expect(Math.abs(got - value), `${from} → ${to}: ${got} vs SmartPLS ${value}`).toBeLessThan(1e-4);
-    }
-    expect(await numberValue(s.page, 'kpi-survey-respondents')).toBe(250);
-    // The action list has one line per driver of satisfaction (Image, Expectation, Quality, Value).
-    expect(await s.page.locator('[data-testid=survey-actions] li').count()).toBe(4);
-    // The estimates export: UTF-8 with BOM, one row per path with SmartPLS's value.
-    const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.click('[data-testid=survey-export-estimates]')]);
-    const bytes = fs.readFileSync((await download.path())!);
-    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const csv = bytes.toString('utf8').slice(1).split('\r\n');
-    expect(csv[0]).toBe('section,row,column,value,bootstrap_mean,se,t,p,ci_lower,ci_upper');
-    const imageExpectation = csv.find((l) => l.startsWith('path,Image,Expectation,'))!.split(',');
-    expect(Number(imageExpectation[3])).toBeCloseTo(0.50491393, 6);
-    await screenshot(s.page, 'survey-ecsi-en');
-    expect(s.blocked).toEqual([]);
-    expect(s.consoleErrors).toEqual([]);
-  });
-
-  it('explains an invalid custom model instead of estimating it', async () => {
-    await s.page.selectOption('[data-testid=survey-preset]', 'custom');
-    // Constructs from prefixes but no paths yet.
-    await s.page.waitForSelector('[data-testid=survey-issues]');
-    expect(await s.page.textContent('[data-testid=survey-issues]')).toContain('Add at least one structural path');
-    expect(await s.page.isDisabled('[data-testid=survey-run]')).toBe(true);
-  });
-
   it('runs the seed model on the sample survey dropped together with the sample transactions', async () => {
-    // A fresh start (the embedded sample), then both sample files dropped at once replace it.
-    await s.page.reload();
-    await waitReady(s.page);
+    // The app starts on the embedded sample; both sample files dropped at once replace it.
     await drop([
       { name: 'transactions.csv', path: 'public/sample/transactions.csv' },
       { name: 'survey.csv', path: 'public/sample/survey.csv' },
@@ -121,4 +77,50 @@ describe('Satisfaction view', () => {
     expect(s.blocked).toEqual([]);
     expect(s.consoleErrors).toEqual([]);
   });
+  it('estimates the ECSI model on mobi.csv with SmartPLS path coefficients (1e-4)', async () => {
+    // Added to the loaded data; the survey loaded last is the one in use.
+    await drop([{ name: 'mobi.csv', path: 'test/fixtures/mobi/mobi.csv' }]);
+    expect(await s.page.getAttribute('[data-testid=app-root]', 'data-state')).toBe('ready');
+    await s.page.click('[data-testid=tab-survey]');
+    await s.page.waitForSelector('[data-testid=survey-file][data-rows="250"]');
+    await s.page.waitForSelector('[data-testid=survey-preset]');
+    await s.page.selectOption('[data-testid=survey-preset]', 'ecsi');
+    await s.page.fill('[data-testid=survey-resamples]', '100');
+    await s.page.press('[data-testid=survey-resamples]', 'Tab');
+    await s.page.click('[data-testid=survey-run]');
+    await waitForResult('[data-testid=survey-result][data-resamples="100"][data-preset="ecsi"]');
+
+    const expected = smartPlsPaths();
+    expect(expected).toHaveLength(12);
+    expect(await s.page.locator('[data-testid^=pls-path-]').count()).toBe(12);
+    for (const { from, to, value } of expected) {
+      const got = await numberValue(s.page, `pls-path-${from}-${to}`);
+      expect(Math.abs(got - value), `${from} → ${to}: ${got} vs SmartPLS ${value}`).toBeLessThan(1e-4);
+    }
+    expect(await numberValue(s.page, 'kpi-survey-respondents')).toBe(250);
+    // The action list has one line per driver of satisfaction (Image, Expectation, Quality, Value).
+    expect(await s.page.locator('[data-testid=survey-actions] li').count()).toBe(4);
+    // The estimates export: UTF-8 with BOM, one row per path with SmartPLS's value.
+    const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.click('[data-testid=survey-export-estimates]')]);
+    const bytes = fs.readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = bytes.toString('utf8').slice(1).split('\r\n');
+    expect(csv[0]).toBe('section,row,column,value,bootstrap_mean,se,t,p,ci_lower,ci_upper');
+    const imageExpectation = csv.find((l) => l.startsWith('path,Image,Expectation,'))!.split(',');
+    expect(Number(imageExpectation[3])).toBeCloseTo(0.50491393, 6);
+    await screenshot(s.page, 'survey-ecsi-en');
+    await s.page.locator('[data-testid=pls-diagram]').screenshot({ path: 'test-results/survey-ecsi-diagram.png' });
+    await s.page.locator('[data-testid=ipma-chart]').screenshot({ path: 'test-results/survey-ecsi-ipma.png' });
+    expect(s.blocked).toEqual([]);
+    expect(s.consoleErrors).toEqual([]);
+  });
+
+  it('explains an invalid custom model instead of estimating it', async () => {
+    await s.page.selectOption('[data-testid=survey-preset]', 'custom');
+    // Constructs from prefixes but no paths yet.
+    await s.page.waitForSelector('[data-testid=survey-issues]');
+    expect(await s.page.textContent('[data-testid=survey-issues]')).toContain('Add at least one structural path');
+    expect(await s.page.isDisabled('[data-testid=survey-run]')).toBe(true);
+  });
+
 });
