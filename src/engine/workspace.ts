@@ -270,6 +270,8 @@ export class Workspace {
       state.timings.stage = performance.now() - started;
     }
     await this.db.exec(cleanViewSql(config.policies));
+    // Lifetime-value scores fitted on the previous clean data must not be joined to this one.
+    await this.db.exec(`DROP TABLE IF EXISTS ${ident('customer_clv')}`);
     this.setupStatements = [...this.stageStatements, cleanViewSql(config.policies)];
     this.reportStatements = [qualityCountsSql(config.policies), headlineKpisSql()];
     started = performance.now();

@@ -17,7 +17,7 @@ import { openTestDatabase } from './helpers/duckdb';
 const raw = fs.readFileSync('test/fixtures/cdnow/CDNOW_sample.txt', 'utf8');
 const read = { ...DEFAULT_READ, delimiter: 'whitespace' };
 
-async function cdnowWorkspace(): Promise<{ db: Database; config: AnalysisConfig; state: Awaited<ReturnType<Workspace['apply']>> }> {
+async function cdnowWorkspace(): Promise<{ db: Database; ws: Workspace; config: AnalysisConfig; state: Awaited<ReturnType<Workspace['apply']>> }> {
   const db = await openTestDatabase();
   const bytes = new TextEncoder().encode(whitespaceToTsv(raw));
   db.bindings.registerFileBuffer('CDNOW_sample.txt', bytes);
@@ -28,7 +28,7 @@ async function cdnowWorkspace(): Promise<{ db: Database; config: AnalysisConfig;
   // the same day): they are real purchases, so exact duplicates are kept.
   const config: AnalysisConfig = { ...base, read: { 'CDNOW_sample.txt': read }, policies: { ...base.policies, dropDuplicates: false } };
   const state = await ws.apply(config);
-  return { db, config, state };
+  return { db, ws, config, state };
 }
 
 describe('CDNOW_sample.txt through the import pipeline', () => {
@@ -45,12 +45,15 @@ describe('the clv analysis on CDNOW (39-week calibration to 1997-09-30, holdout 
   let db: Database;
   let result: ClvResult;
   let state: Awaited<ReturnType<typeof cdnowWorkspace>>['state'];
+  let ws: Workspace;
+  let config: AnalysisConfig;
   const progress: string[] = [];
   beforeAll(async () => {
     const w = await cdnowWorkspace();
     db = w.db;
+    ws = w.ws;
     state = w.state;
-    const config = { ...w.config, clv: { ...w.config.clv, calibrationEnd: '1997-09-30', holdoutEnd: '1998-06-30' } };
+    config = { ...w.config, clv: { ...w.config.clv, calibrationEnd: '1997-09-30', holdoutEnd: '1998-06-30' } };
     result = await clv({ db, config, progress: (_f, label) => progress.push(label ?? ''), isCancelled: () => false }, undefined);
   });
 
@@ -155,5 +158,11 @@ describe('the clv analysis on CDNOW (39-week calibration to 1997-09-30, holdout 
     // FHL 2005 figure 2: the model tracks cumulative repeat sales within a few percent over 78 weeks.
     expect(Math.abs(result.tracking.expectedCumulative.at(-1)! / repeats - 1)).toBeLessThan(0.05);
     expect(result.tracking.stepDays).toBe(7);
+  });
+
+  it('drops customer_clv when the clean data changes, so exports never join stale scores', async () => {
+    await ws.apply({ ...config, policies: { ...config.policies, dropDuplicates: true } });
+    const [{ n }] = await db.rows<{ n: number }>(`SELECT CAST(count(*) AS INTEGER) AS n FROM duckdb_tables() WHERE table_name = 'customer_clv'`);
+    expect(n).toBe(0);
   });
 });
