@@ -29,6 +29,8 @@ export class Workbench {
   engineInfo = $state<{ duckdbVersion: string; bundle: string } | null>(null);
   /** Bumped whenever the clean data changes (load, mapping, policies): views recompute on it. */
   datasetVersion = $state(0);
+  /** A `?data=` URL waiting for the user's consent: nothing is fetched before they agree. */
+  pendingDataUrl = $state<string | null>(null);
   /** Settings from a share link or project file, waiting for the user's file to apply to. */
   pendingShared = $state<AnalysisConfig | null>(null);
 
@@ -53,8 +55,35 @@ export class Workbench {
     if (!init.ok) return this.fail(init.error);
     this.engineInfo = init.value;
     const linkError = await this.readSharedLink();
+    this.pendingDataUrl = dataUrlFromSearch(globalThis.location?.search ?? '', baseUrl);
     await this.loadSample(baseUrl);
     if (linkError) this.fail(linkError);
+  }
+
+  /**
+   * Fetch the file a `?data=` link names — the only network request the app ever makes, and
+   * only after the user agreed. The page's Content-Security-Policy allows this host only
+   * (see README: hosts add others to connect-src).
+   */
+  async loadDataUrl(): Promise<void> {
+    const url = this.pendingDataUrl;
+    if (!url) return;
+    this.pendingDataUrl = null;
+    const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || 'data.csv');
+    let file: File;
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
+      file = new File([await response.blob()], name);
+    } catch (e) {
+      this.fail({ code: 'input', userMessage: 'data.fetchFailed', causeMessage: `${url}: ${e instanceof Error ? e.message : String(e)}`, file: name });
+      return;
+    }
+    await this.dropFiles([file]);
+  }
+
+  declineDataUrl(): void {
+    this.pendingDataUrl = null;
   }
 
   /** A `#cfg=` fragment becomes pending settings (applied when the user drops their file). */
@@ -262,4 +291,16 @@ export class Workbench {
 function shareFailure(e: unknown): EngineFailure {
   if (e instanceof ShareError) return { code: 'input', userMessage: e.key, causeMessage: e.detail };
   return { code: 'input', userMessage: 'shareError.format', causeMessage: e instanceof Error ? e.message : String(e) };
+}
+
+/** `?data=<url>` as an absolute http(s) URL, or null (other schemes are ignored). */
+export function dataUrlFromSearch(search: string, baseUrl: string): string | null {
+  const raw = new URLSearchParams(search).get('data');
+  if (!raw) return null;
+  try {
+    const url = new URL(raw, baseUrl);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
+  } catch {
+    return null;
+  }
 }

@@ -20,7 +20,7 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openApp(options: { basePath?: string; locale?: string; hash?: string } = {}): Promise<Session> {
+export async function openApp(options: { basePath?: string; locale?: string; suffix?: string } = {}): Promise<Session> {
   const basePath = options.basePath ?? '/';
   const server = await preview({
     base: basePath,
@@ -66,7 +66,7 @@ export async function openApp(options: { basePath?: string; locale?: string; has
     if (msg.type() === 'error') consoleErrors.push(msg.text());
   });
   page.on('pageerror', (err) => consoleErrors.push(String(err)));
-  await page.goto(baseUrl + (options.hash ?? ''));
+  await page.goto(baseUrl + (options.suffix ?? ''));
   return {
     server,
     browser,

@@ -1,6 +1,7 @@
 // A link made in one browser reproduces the numbers in another: settings travel in the URL
 // fragment, the data does not.
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { numberValue, openApp, type Session, waitReady } from './harness';
 
@@ -42,7 +43,7 @@ describe('share links', () => {
     const link = await a.page.inputValue('[data-testid=share-link]');
     expect(link).toMatch(/#cfg=v1\.[A-Za-z0-9_-]+$/);
 
-    const b = await openApp({ hash: link.slice(link.indexOf('#')) });
+    const b = await openApp({ suffix: link.slice(link.indexOf('#')) });
     sessions.push(b);
     await waitReady(b.page);
     expect(await b.page.isVisible('[data-testid=shared-pending]')).toBe(true);
@@ -57,8 +58,33 @@ describe('share links', () => {
     expect(a.consoleErrors.concat(b.consoleErrors)).toEqual([]);
   });
 
+  it('loads ?data=<url> only after the user agrees', async () => {
+    const dist = path.resolve(process.env.DIST_DIR ?? 'dist');
+    const served = path.join(dist, 'e2e-remote-data.csv');
+    fs.copyFileSync('test/fixtures/dirty-small.csv', served);
+    try {
+      const d = await openApp({ suffix: '?data=e2e-remote-data.csv' });
+      sessions.push(d);
+      const requested: string[] = [];
+      d.context.on('request', (r) => requested.push(r.url()));
+      await waitReady(d.page);
+      expect(await d.page.isVisible('[data-testid=data-consent]')).toBe(true);
+      expect(await d.page.textContent('[data-testid=data-consent]')).toContain('e2e-remote-data.csv');
+      expect(requested.some((u) => u.includes('e2e-remote-data.csv'))).toBe(false);
+      await d.page.click('[data-testid=data-load]');
+      await d.page.waitForFunction(() => !document.querySelector('[data-testid=sample-badge]'), undefined, { timeout: 60_000 });
+      await waitReady(d.page);
+      expect(requested.some((u) => u.includes('e2e-remote-data.csv'))).toBe(true);
+      await d.page.click('[data-testid=tab-quality]');
+      expect(await numberValue(d.page, 'quality-rows-read')).toBe(12);
+      expect(d.blocked).toEqual([]);
+    } finally {
+      fs.rmSync(served, { force: true });
+    }
+  });
+
   it('explains a damaged link and still opens on the sample', async () => {
-    const c = await openApp({ hash: '#cfg=v1.this-is-not-a-config' });
+    const c = await openApp({ suffix: '#cfg=v1.this-is-not-a-config' });
     sessions.push(c);
     await waitReady(c.page);
     expect(await c.page.textContent('[data-testid=error]')).toContain('damaged');

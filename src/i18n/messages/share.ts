@@ -12,6 +12,10 @@ export const en = {
   'shareError.version': 'This link or project file was made by a newer version of the workbench.',
   'shareError.invalid': 'This link or project file contains a setting the workbench does not accept.',
   'shareError.tooLarge': 'This link or project file is too large.',
+  'data.consent': 'This link asks to load data from {url}. The file is downloaded by this browser tab only and analysed here; nothing is sent anywhere.',
+  'data.load': 'Load it',
+  'data.decline': 'No, keep the sample',
+  'data.fetchFailed': 'The data file could not be downloaded. If it is on another website, that site must allow it (CORS) and this page must be allowed to connect to it (connect-src in index.html).',
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
@@ -27,4 +31,8 @@ export const zh: Record<keyof typeof en, string> = {
   'shareError.version': '链接或项目文件由更新版本的工作台生成。',
   'shareError.invalid': '链接或项目文件中有工作台不接受的设置。',
   'shareError.tooLarge': '链接或项目文件过大。',
+  'data.consent': '此链接请求从 {url} 加载数据。文件只会由本浏览器标签页下载并在本地分析，不会发送到任何地方。',
+  'data.load': '加载',
+  'data.decline': '不加载，继续使用示例数据',
+  'data.fetchFailed': '无法下载数据文件。如果文件位于其他网站，该网站须允许跨域访问（CORS），且本页面须被允许连接该网站（index.html 中的 connect-src）。',
 };
