@@ -12,7 +12,7 @@ export type Locale = 'en' | 'zh-CN';
 
 /** Reader settings for one file; `null` means "use what was detected". */
 export interface FileReadSettings {
-  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | null;
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'windows-1252' | null;
   /** A separator character, or 'whitespace': runs of blanks (rewritten to tabs while reading, see core/whitespace.ts). */
   delimiter: string | null;
   header: boolean | null;

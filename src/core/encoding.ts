@@ -13,11 +13,12 @@
 //      never contains zero bytes;
 //   3. strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF); a multibyte
 //      sequence cut off by the end of the sample is allowed, the sample ends anywhere;
-//   4. otherwise GB18030, a superset of GBK and GB2312 — the legacy encoding this tool's
-//      users meet. Latin-1/Windows-1252 files would be misread as GB18030; the user can
-//      override the encoding, and countReplacementChars helps to warn.
+//   4. otherwise a legacy 8-bit/double-byte encoding: GB18030 (a superset of GBK and GB2312,
+//      what Excel in China writes) when the non-ASCII bytes come in GBK-shaped pairs, else
+//      Windows-1252 (a superset of Latin-1: European exports such as the UCI Online Retail
+//      CSV, where an accented letter is one high byte between ASCII bytes).
 
-export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'windows-1252';
 
 export interface EncodingGuess {
   encoding: TextEncodingName;
@@ -26,7 +27,7 @@ export interface EncodingGuess {
   confidence: 'bom' | 'valid-utf8' | 'heuristic';
 }
 
-export const TEXT_ENCODINGS: readonly TextEncodingName[] = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030'];
+export const TEXT_ENCODINGS: readonly TextEncodingName[] = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'windows-1252'];
 
 export function detectEncoding(head: Uint8Array): EncodingGuess {
   const b = head;
@@ -38,7 +39,30 @@ export function detectEncoding(head: Uint8Array): EncodingGuess {
   const utf16 = utf16ByZeroBytes(b);
   if (utf16) return { encoding: utf16, bom: 0, confidence: 'heuristic' };
   if (isValidUtf8(b, true)) return { encoding: 'utf-8', bom: 0, confidence: 'valid-utf8' };
-  return { encoding: 'gb18030', bom: 0, confidence: 'heuristic' };
+  return { encoding: looksLikeGbk(b) ? 'gb18030' : 'windows-1252', bom: 0, confidence: 'heuristic' };
+}
+
+/**
+ * GBK text is made of byte pairs, lead 0x81–0xFE then trail 0x40–0xFE (Chinese characters
+ * use 0xA1–0xFE for both). Latin-1 text has single high bytes between ASCII letters. Count
+ * which reading explains the high bytes better.
+ */
+function looksLikeGbk(b: Uint8Array): boolean {
+  let pairs = 0;
+  let singles = 0;
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] < 0x81) continue;
+    const next = i + 1 < b.length ? b[i + 1] : -1;
+    if (next >= 0x80 && next <= 0xfe) {
+      pairs++;
+      i++;
+    } else if (next === -1) {
+      // The sample ends mid-character: no evidence either way.
+    } else {
+      singles++;
+    }
+  }
+  return pairs >= singles;
 }
 
 /**

@@ -235,3 +235,16 @@ describe('with DuckDB-WASM', () => {
     expect(rows).toEqual([{ n: 2, total: 22.75 }]);
   });
 });
+
+describe('Latin-1 / Windows-1252 exports', () => {
+  it('tells Windows-1252 (single high bytes) from GBK (byte pairs)', async () => {
+    const { detectEncoding, createUtf8Transcoder } = await import('../../src/core/encoding');
+    // "Description\nCAFÉ CRÈME,2\n" in Windows-1252: É = 0xC9, È = 0xC8, each between ASCII bytes.
+    const latin = Uint8Array.from([...new TextEncoder().encode('Description\nCAF'), 0xc9, ...new TextEncoder().encode(' CR'), 0xc8, ...new TextEncoder().encode('ME,2\n')]);
+    expect(detectEncoding(latin).encoding).toBe('windows-1252');
+    const t = createUtf8Transcoder('windows-1252');
+    expect(new TextDecoder().decode(new Uint8Array([...t.push(latin), ...t.flush()]))).toBe('Description\nCAFÉ CRÈME,2\n');
+    // "客户" in GBK: BF CD BB A7 — pairs of high bytes.
+    expect(detectEncoding(Uint8Array.from([0x61, 0x2c, 0xbf, 0xcd, 0xbb, 0xa7, 0x0a])).encoding).toBe('gb18030');
+  });
+});

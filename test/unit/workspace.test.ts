@@ -139,3 +139,32 @@ describe('Workspace on the embedded sample', () => {
     expect(c.return_only_customers).toBe(3);
   });
 });
+
+describe('Workspace on an export shaped like the UCI Online Retail file', () => {
+  it('maps it without help and counts by hand, in Windows-1252 with M/D/YYYY H:MM dates', async () => {
+    const raw = fs.readFileSync('test/fixtures/online-retail-like.csv');
+    const { createUtf8Transcoder, detectEncoding } = await import('../../src/core/encoding');
+    const guess = detectEncoding(raw);
+    expect(guess.encoding).toBe('windows-1252');
+    const t = createUtf8Transcoder(guess.encoding);
+    const utf8 = new Uint8Array([...t.push(raw), ...t.flush()]);
+    const { ws } = await workspaceWith({ 'Online Retail.csv': utf8 });
+    const state = await ws.apply(defaultConfig());
+    expect(state.mapping).toMatchObject({ order_id: 'InvoiceNo', order_date: 'InvoiceDate', customer_id: 'CustomerID', quantity: 'Quantity', unit_price: 'UnitPrice', region: 'Country' });
+    expect(state.mapping.amount).toBeUndefined();
+    const c = state.quality!.counts;
+    expect(c.rows_read).toBe(11);
+    expect(c.missing_customer).toBe(2); // 536414 and 536544
+    expect(c.bad_date).toBe(0);
+    expect(c.returns).toBe(1); // C536379
+    expect(c.cancelled).toBe(1);
+    expect(c.duplicates).toBe(1); // the second 536370 ALARM CLOCK line
+    // Customers 17850, 12583, 14527, 12680; positive orders 536365, 536366, 536370, 581587.
+    expect(state.kpis!.customers).toBe(4);
+    expect(state.kpis!.orders).toBe(4);
+    // 15.3 + 20.34 + 11.1 + 90 + 54 − 27.5 + 10.2 + 16.6
+    expect(state.kpis!.revenue).toBeCloseTo(190.04, 6);
+    expect(new Date(state.kpis!.first_date!).toISOString().slice(0, 10)).toBe('2010-12-01');
+    expect(new Date(state.kpis!.last_date!).toISOString().slice(0, 10)).toBe('2011-12-09');
+  });
+});
