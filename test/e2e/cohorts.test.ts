@@ -175,6 +175,12 @@ describe('cohorts of a dropped file, computed by hand', () => {
     expect(await numberValue(s.page, 'cohorts-median-gap')).toBe(47);
     expect(await numberValue(s.page, 'cohorts-p80-gap')).toBeCloseTo(63.8, 9);
     expect(await s.page.getAttribute('[data-testid=cohort-heatmap]', 'data-rows')).toBe('3');
+    // Suggested lifecycle windows from the median of 47 days: active 2 · 47 = 94 → whole weeks 98,
+    // silent 4 · 47 = 188 → 189 (the rule of thumb of the segmentation issue).
+    const apply = '[data-testid=cohorts-apply-lifecycle]';
+    expect(JSON.parse((await s.page.getAttribute(apply, 'data-value'))!)).toEqual({ newDays: 98, activeDays: 98, silentDays: 189 });
+    await s.page.click(apply);
+    expect(await s.page.isDisabled(apply)).toBe(true);
     await screenshot(s.page, 'cohorts-fixture-en');
   });
 
