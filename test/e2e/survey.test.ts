@@ -121,6 +121,17 @@ describe('Satisfaction view', () => {
     await s.page.waitForSelector('[data-testid=survey-issues]');
     expect(await s.page.textContent('[data-testid=survey-issues]')).toContain('Add at least one structural path');
     expect(await s.page.isDisabled('[data-testid=survey-run]')).toBe(true);
+    // The same message in Chinese; the model and results stay.
+    await s.page.selectOption('[data-testid=language]', 'zh-CN');
+    expect(await s.page.textContent('[data-testid=tab-survey]')).toBe('满意度');
+    expect(await s.page.textContent('[data-testid=survey-issues]')).toContain('请至少在两个构念之间添加一条结构路径');
+    await s.page.selectOption('[data-testid=survey-preset]', 'ecsi');
+    await s.page.click('[data-testid=survey-run]');
+    await waitForResult('[data-testid=survey-result][data-preset="ecsi"]');
+    expect(await s.page.textContent('[data-testid=survey-actions]')).toMatch(/继续保持|重点改进|次要改进|可能过度投入/);
+    await screenshot(s.page, 'survey-ecsi-zh');
+    await s.page.selectOption('[data-testid=language]', 'en');
+    expect(s.consoleErrors).toEqual([]);
   });
 
 });
