@@ -4,7 +4,7 @@
 import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../core/config';
 import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMapping, suggestDateFormat, detectDecimalComma, validateMapping } from '../core/mapping';
 import { ident, str } from '../core/sql/ident';
-import { QUALITY_CHECKS, type QualityCheck, cleanViewSql, headlineKpisSql, qualityCountsSql, qualityExamplesSql } from '../core/sql/quality';
+import { QUALITY_CHECKS, type QualityCheck, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql, qualityExamplesSql } from '../core/sql/quality';
 import { type SourceColumn, TYPED, reservedColumnNames, stageSql, stagedUnionSql } from '../core/sql/stage';
 import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
 import { type Database, EngineError } from './database';
@@ -265,7 +265,8 @@ export class Workspace {
         tables.push(table);
       }
       await this.db.exec(stagedUnionSql(tables));
-      this.stageStatements.push(stagedUnionSql(tables));
+      await this.db.exec(dateBoundsSql());
+      this.stageStatements.push(stagedUnionSql(tables), dateBoundsSql());
       this.stagedKey = key;
       state.timings.stage = performance.now() - started;
     }

@@ -8,7 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../src/core/config';
 import { type ColumnProfile, detectMapping } from '../../src/core/mapping';
-import { cleanViewSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
+import { cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
 import { stageSql, stagedUnionSql } from '../../src/core/sql/stage';
 import { csvFrom, type CsvDialect } from '../../src/engine/importer';
 import { openApp, waitReady } from '../e2e/harness';
@@ -52,6 +52,7 @@ async function native(file: string) {
   const columns = dialect.columns.map((col) => ({ name: col.name, type: 'VARCHAR' }));
   const stage = await time(stageSql({ table: 'stg_0', from, columns, mapping, dateFormat: null, decimalComma: false, fileLabel: 'f' }));
   await c.run(stagedUnionSql(['stg_0']));
+  await c.run(dateBoundsSql());
   await c.run(cleanViewSql(DEFAULT_POLICIES));
   const quality = await time(qualityCountsSql(DEFAULT_POLICIES));
   const kpis = await time(headlineKpisSql());

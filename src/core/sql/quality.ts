@@ -25,10 +25,20 @@ const c = (name: string) => ident(name);
  * (1900-01-01, 2099-12-31). "Bulk" = 1st..99th percentile of the parsed dates, so one
  * bad value cannot move the bounds.
  */
-export const DATE_BOUNDS_SQL = `(SELECT
+export const DATE_BOUNDS_TABLE = 'date_bounds';
+
+/**
+ * Computed once per staging into a one-row table: the percentiles need a sort of every
+ * date, which the clean view (read by every analysis) must not repeat.
+ */
+export function dateBoundsSql(): string {
+  return `CREATE OR REPLACE TABLE ${DATE_BOUNDS_TABLE} AS SELECT
     quantile_disc(${c(TYPED.ts)}, 0.01) - INTERVAL 3650 DAY AS lo,
     quantile_disc(${c(TYPED.ts)}, 0.99) + INTERVAL 365 DAY AS hi
-  FROM staged WHERE ${c(TYPED.ts)} IS NOT NULL)`;
+  FROM staged WHERE ${c(TYPED.ts)} IS NOT NULL`;
+}
+
+const DATE_BOUNDS_SQL = `(SELECT lo, hi FROM ${DATE_BOUNDS_TABLE})`;
 
 /** SQL boolean expressions over `staged` (aliased s) joined with the bounds (aliased b). */
 export function checkCondition(check: QualityCheck, policies: QualityPolicies): string {
