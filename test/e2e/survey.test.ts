@@ -1,7 +1,7 @@
-// The Satisfaction view in Chromium, offline: the embedded sample survey with the seed preset,
-// dropped together with the sample transactions; then the ECSI mobile-phone survey: pick the
+// The Satisfaction view in Chromium, offline: drop the ECSI mobile-phone survey alone, pick the
 // ECSI preset and read every path coefficient from the diagram's data-value (expected values:
-// SmartPLS's published output in test/fixtures/mobi).
+// SmartPLS's published output in test/fixtures/mobi); then the embedded sample survey with the
+// seed preset, dropped together with the sample transactions.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { numberValue, openApp, screenshot, type Session, waitReady } from './harness';
@@ -43,42 +43,8 @@ function smartPlsPaths(): { from: string; to: string; value: number }[] {
 }
 
 describe('Satisfaction view', () => {
-  it('runs the seed model on the sample survey dropped together with the sample transactions', async () => {
-    // The app starts on the embedded sample; both sample files dropped at once replace it.
-    await drop([
-      { name: 'transactions.csv', path: 'public/sample/transactions.csv' },
-      { name: 'survey.csv', path: 'public/sample/survey.csv' },
-    ]);
-    await s.page.click('[data-testid=tab-survey]');
-    await waitForResult('[data-testid=survey-result][data-preset="seed"]');
-    expect(await s.page.inputValue('[data-testid=survey-preset]')).toBe('seed');
-    for (const [from, to] of [
-      ['PreSale', 'Satisfaction'],
-      ['InSale', 'Satisfaction'],
-      ['AfterSale', 'Satisfaction'],
-      ['Satisfaction', 'Loyalty'],
-    ]) {
-      const v = await numberValue(s.page, `pls-path-${from}-${to}`);
-      // The generator's paths are positive (0.2, 0.45, 0.3, 0.6 on latent scores).
-      expect(v, `${from} → ${to}`).toBeGreaterThan(0.05);
-    }
-    // By hand from the file: 600 respondents (missing answers replaced by means); NPS from column NPS.
-    const [header, ...rows] = fs.readFileSync('public/sample/survey.csv', 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
-    const nps = rows.map((r) => r[header.indexOf('NPS')]).filter((v) => v !== '').map(Number);
-    const promoters = nps.filter((v) => v >= 9).length;
-    const detractors = nps.filter((v) => v <= 6).length;
-    expect(await numberValue(s.page, 'kpi-survey-respondents')).toBe(600);
-    expect(await numberValue(s.page, 'survey-nps-promoters')).toBe(promoters);
-    expect(await numberValue(s.page, 'survey-nps-detractors')).toBe(detractors);
-    expect(await numberValue(s.page, 'kpi-survey-nps')).toBeCloseTo(((promoters - detractors) / nps.length) * 100, 9);
-    // Every respondent is a customer of the sample shop.
-    expect(await numberValue(s.page, 'survey-matched')).toBe(600);
-    await screenshot(s.page, 'survey-sample-seed-en');
-    expect(s.blocked).toEqual([]);
-    expect(s.consoleErrors).toEqual([]);
-  });
   it('estimates the ECSI model on mobi.csv with SmartPLS path coefficients (1e-4)', async () => {
-    // Added to the loaded data; the survey loaded last is the one in use.
+    // Replaces the embedded sample: a survey alone, no transactions, must still give a ready app.
     await drop([{ name: 'mobi.csv', path: 'test/fixtures/mobi/mobi.csv' }]);
     expect(await s.page.getAttribute('[data-testid=app-root]', 'data-state')).toBe('ready');
     await s.page.click('[data-testid=tab-survey]');
@@ -134,4 +100,38 @@ describe('Satisfaction view', () => {
     expect(s.consoleErrors).toEqual([]);
   });
 
+  it('runs the seed model on the sample survey dropped together with the sample transactions', async () => {
+    // Added to mobi.csv; the survey loaded last is the one in use.
+    await drop([
+      { name: 'transactions.csv', path: 'public/sample/transactions.csv' },
+      { name: 'survey.csv', path: 'public/sample/survey.csv' },
+    ]);
+    await s.page.click('[data-testid=tab-survey]');
+    await waitForResult('[data-testid=survey-result][data-preset="seed"]');
+    expect(await s.page.inputValue('[data-testid=survey-preset]')).toBe('seed');
+    for (const [from, to] of [
+      ['PreSale', 'Satisfaction'],
+      ['InSale', 'Satisfaction'],
+      ['AfterSale', 'Satisfaction'],
+      ['Satisfaction', 'Loyalty'],
+    ]) {
+      const v = await numberValue(s.page, `pls-path-${from}-${to}`);
+      // The generator's paths are positive (0.2, 0.45, 0.3, 0.6 on latent scores).
+      expect(v, `${from} → ${to}`).toBeGreaterThan(0.05);
+    }
+    // By hand from the file: 600 respondents (missing answers replaced by means); NPS from column NPS.
+    const [header, ...rows] = fs.readFileSync('public/sample/survey.csv', 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+    const nps = rows.map((r) => r[header.indexOf('NPS')]).filter((v) => v !== '').map(Number);
+    const promoters = nps.filter((v) => v >= 9).length;
+    const detractors = nps.filter((v) => v <= 6).length;
+    expect(await numberValue(s.page, 'kpi-survey-respondents')).toBe(600);
+    expect(await numberValue(s.page, 'survey-nps-promoters')).toBe(promoters);
+    expect(await numberValue(s.page, 'survey-nps-detractors')).toBe(detractors);
+    expect(await numberValue(s.page, 'kpi-survey-nps')).toBeCloseTo(((promoters - detractors) / nps.length) * 100, 9);
+    // Every respondent is a customer of the sample shop.
+    expect(await numberValue(s.page, 'survey-matched')).toBe(600);
+    await screenshot(s.page, 'survey-sample-seed-en');
+    expect(s.blocked).toEqual([]);
+    expect(s.consoleErrors).toEqual([]);
+  });
 });
