@@ -68,14 +68,22 @@ function unitDays(unit: ClvUnit): number {
   return d;
 }
 
-/** Purchase days and the resolved bounds, shared by the summary and the tracking queries. */
-export function clvDaysCte(spec: ClvSummarySpec): string {
-  const end = (iso: string | null) => (iso === null ? 'max(day)' : date(iso));
-  return `days AS (
-  SELECT customer_id, order_date AS day, sum(amount) AS value
+/** One row per purchase (customer, day, net value ≥ 0) from the clean view. */
+export function purchaseDaysSql(): string {
+  return `SELECT customer_id, order_date AS day, sum(amount) AS value
   FROM ${ident(CLEAN_VIEW)}
   GROUP BY customer_id, order_date
-  HAVING sum(amount) >= 0
+  HAVING sum(amount) >= 0`;
+}
+
+/**
+ * Purchase days and the resolved bounds, shared by the summary and the tracking queries.
+ * `daysTable`: a table already holding purchaseDaysSql()'s rows (computed once per analysis).
+ */
+export function clvDaysCte(spec: ClvSummarySpec, daysTable?: string): string {
+  const end = (iso: string | null) => (iso === null ? 'max(day)' : date(iso));
+  return `days AS (
+  ${daysTable ? `SELECT customer_id, day, value FROM ${ident(daysTable)}` : purchaseDaysSql()}
 ),
 bounds AS (
   SELECT min(day) AS data_start, max(day) AS data_end,
@@ -85,14 +93,14 @@ bounds AS (
 )`;
 }
 
-export function clvBoundsSql(spec: ClvSummarySpec): string {
-  return `WITH ${clvDaysCte(spec)} SELECT data_start, data_end, cal_end, holdout_end FROM bounds`;
+export function clvBoundsSql(spec: ClvSummarySpec, daysTable?: string): string {
+  return `WITH ${clvDaysCte(spec, daysTable)} SELECT data_start, data_end, cal_end, holdout_end FROM bounds`;
 }
 
 /** SELECT of one row per calibration customer (see ClvSummaryRow). */
-export function clvSummarySql(spec: ClvSummarySpec): string {
+export function clvSummarySql(spec: ClvSummarySpec, daysTable?: string): string {
   const u = num(unitDays(spec.unit));
-  return `WITH ${clvDaysCte(spec)},
+  return `WITH ${clvDaysCte(spec, daysTable)},
 cal_days AS (
   SELECT d.customer_id, d.day, d.value,
     row_number() OVER (PARTITION BY d.customer_id ORDER BY d.day) AS k
@@ -126,6 +134,6 @@ SELECT * FROM summary`;
 }
 
 /** Materialise the summary as a table (the app's `clv_summary`). */
-export function createClvSummaryTableSql(table: string, spec: ClvSummarySpec): string {
-  return `CREATE OR REPLACE TABLE ${ident(table)} AS ${clvSummarySql(spec)}`;
+export function createClvSummaryTableSql(table: string, spec: ClvSummarySpec, daysTable?: string): string {
+  return `CREATE OR REPLACE TABLE ${ident(table)} AS ${clvSummarySql(spec, daysTable)}`;
 }

@@ -29,7 +29,7 @@ import { fitGammaGamma, spendFrequencyCorrelation, type GammaGammaFit } from '..
 import { UNITS_PER_MONTH, type TimeUnit } from '../../core/models/clv';
 import { MinimizeCancelled } from '../../core/models/optimize';
 import type { ClvOptions } from '../../core/clv-options';
-import { clvBoundsSql, clvDaysCte, createClvSummaryTableSql, UNIT_DAYS, type ClvUnit } from '../../core/sql/clv-summary';
+import { clvBoundsSql, clvDaysCte, createClvSummaryTableSql, purchaseDaysSql, UNIT_DAYS, type ClvUnit } from '../../core/sql/clv-summary';
 import { ident, num } from '../../core/sql/ident';
 import { CancelledError, EngineError } from '../database';
 import type { AnalysisContext } from './context';
@@ -37,6 +37,8 @@ import type { AnalysisContext } from './context';
 export const CUSTOMER_CLV_TABLE = 'customer_clv';
 const SUMMARY_TABLE = 'clv_summary';
 const SCORES_TABLE = 'clv_pattern_scores';
+/** Purchase days of the clean data, computed once per run (summary and tracking read it). */
+const DAYS_TABLE = 'clv_days';
 /** Frequencies 0..7 and "7 or more", as in Fader, Hardie & Lee (2005), figure 3. */
 const MAX_FREQUENCY_BUCKET = 7;
 /** |correlation(x, mx)| above this gets a warning: Gamma-Gamma assumes spend independent of frequency. */
@@ -128,7 +130,15 @@ export function discountedPurchases(bg: BgNbdParams, x: number, tx: number, T: n
   return total;
 }
 
-export async function clv(ctx: AnalysisContext, _params: void): Promise<ClvResult> {
+export async function clv(ctx: AnalysisContext, params: void): Promise<ClvResult> {
+  try {
+    return await fitAndScore(ctx, params);
+  } finally {
+    await ctx.db.exec(`DROP TABLE IF EXISTS ${ident(DAYS_TABLE)}`).catch(() => undefined);
+  }
+}
+
+async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResult> {
   const t0 = performance.now();
   const o = ctx.config.clv;
   checkOptions(o);
@@ -146,14 +156,17 @@ export async function clv(ctx: AnalysisContext, _params: void): Promise<ClvResul
   // An old table would be joined into exports as if it belonged to this data: drop it first.
   await db.exec(`DROP TABLE IF EXISTS ${ident(CUSTOMER_CLV_TABLE)}`);
   await checkpoint(0, 'clv.progress.summary');
-  const [bounds] = await db.rows<{ data_start: number | null; data_end: number | null; cal_end: number | null; holdout_end: number | null }>(clvBoundsSql(spec));
+  await db.exec(`CREATE OR REPLACE TABLE ${ident(DAYS_TABLE)} AS ${purchaseDaysSql()}`);
+  const [bounds] = await db.rows<{ data_start: number | null; data_end: number | null; cal_end: number | null; holdout_end: number | null }>(
+    clvBoundsSql(spec, DAYS_TABLE),
+  );
   if (!bounds || bounds.data_start === null || bounds.data_end === null || bounds.cal_end === null) {
     throw new EngineError('clv.error.noData', 'There are no purchases in the clean data', undefined, 'input');
   }
   if (bounds.cal_end < bounds.data_start) {
     throw new EngineError('clv.error.calibrationBeforeData', `The calibration end ${o.calibrationEnd} is before the first purchase`, undefined, 'input');
   }
-  await db.exec(createClvSummaryTableSql(SUMMARY_TABLE, spec));
+  await db.exec(createClvSummaryTableSql(SUMMARY_TABLE, spec, DAYS_TABLE));
   const holdoutDays = bounds.holdout_end !== null && bounds.holdout_end > bounds.cal_end ? Math.round((bounds.holdout_end - bounds.cal_end) / DAY_MS) : 0;
   const holdoutLength = holdoutDays / u;
   const patterns = await db.rows<{ x: number; tx_days: number; T_days: number; n: number }>(
@@ -332,7 +345,7 @@ async function tracking(
   const periods = Math.ceil(totalDays / stepDays);
   const endDay = `DATE '${new Date(end).toISOString().slice(0, 10)}'`;
   const rows = await ctx.db.rows<{ offset: number; is_repeat: boolean; n: number }>(
-    `WITH ${clvDaysCte(spec)},
+    `WITH ${clvDaysCte(spec, DAYS_TABLE)},
 numbered AS (
   SELECT d.customer_id, d.day, row_number() OVER (PARTITION BY d.customer_id ORDER BY d.day) AS k
   FROM days d WHERE d.day <= ${endDay}
