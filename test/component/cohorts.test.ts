@@ -35,14 +35,14 @@ describe('CohortHeatmap', () => {
     expect(screen.getByTestId('cohort-average-1')).toHaveAttribute('data-value', '0.9');
     expect(screen.getByTestId('cohort-average-39')).toHaveAttribute('data-value', '0.1');
     expect(screen.getByTestId('cohort-average-1')).toHaveTextContent('90.0%');
-  });
+  }, 30_000); // 1,700 cells in jsdom take a few seconds on a loaded machine
 
   it('labels in Chinese', () => {
     i18n.locale = 'zh-CN';
     render(CohortHeatmap, { cells: triangle(), metric: 'revenue' });
     expect(screen.getByText('同期群 × 期数')).toBeInTheDocument();
     expect(screen.getByText('同期群平均')).toBeInTheDocument();
-  });
+  }, 30_000);
 });
 
 describe('KpiTrends', () => {
