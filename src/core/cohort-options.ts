@@ -38,6 +38,7 @@ export function resolveCohortConfig(input: Partial<CohortConfig> | undefined): C
   for (const d of [c.migrationFrom, c.migrationTo]) {
     if (d !== null && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`Migration dates are calendar days written YYYY-MM-DD, got ${JSON.stringify(d)}`);
   }
+  if (c.segment !== null && typeof c.segment !== 'string') throw new Error('A cohort segment filter must be a segment id');
   if (c.filter && (typeof c.filter.column !== 'string' || typeof c.filter.value !== 'string')) throw new Error('A cohort filter needs a column and a value');
   return c;
 }

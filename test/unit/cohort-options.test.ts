@@ -13,6 +13,8 @@ describe('resolveCohortConfig', () => {
     expect(() => resolveCohortConfig({ churnWindow: 0 })).toThrow(/churn window/);
     expect(() => resolveCohortConfig({ churnWindow: 1.5 })).toThrow(/churn window/);
     expect(() => resolveCohortConfig({ migrationFrom: '2024-1-1' })).toThrow(/YYYY-MM-DD/);
+    expect(() => resolveCohortConfig({ segment: 5 as never })).toThrow(/segment/);
+    expect(() => resolveCohortConfig({ filter: { column: 'channel', value: 3 } as never })).toThrow(/filter/);
   });
 });
 
