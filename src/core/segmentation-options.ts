@@ -68,7 +68,18 @@ export interface SegmentationOptions {
   customRules: CustomSegmentRule[];
   abc: AbcCutoffs;
   lifecycle: LifecycleWindows;
+  /**
+   * The editable playbook: the user's own recommended action per segment id (any scheme),
+   * ABC class (`abc:A`, `abc:B`, `abc:C`) or lifecycle stage (`lifecycle:new` …), per language.
+   * A language left out (or blank) falls back to the built-in text. See core/playbook.ts.
+   */
+  strategyOverrides: StrategyOverrides;
 }
+
+export type StrategyOverrides = Record<string, Partial<LocalizedText>>;
+
+/** Longest strategy text accepted (a paragraph, not a document). */
+export const MAX_STRATEGY_CHARS = 2000;
 
 export const MIN_BINS = 3;
 export const MAX_BINS = 10;
@@ -82,6 +93,7 @@ export const DEFAULT_SEGMENTATION_OPTIONS: SegmentationOptions = Object.freeze({
   customRules: [],
   abc: Object.freeze({ a: 0.8, b: 0.95 }),
   lifecycle: Object.freeze({ newDays: 90, activeDays: 90, silentDays: 180 }),
+  strategyOverrides: Object.freeze({}),
 }) as SegmentationOptions;
 
 /** What a caller may pass: any subset; nested objects may be partial too. */
@@ -93,6 +105,7 @@ export interface SegmentationOptionsInput {
   customRules?: CustomSegmentRule[];
   abc?: Partial<AbcCutoffs>;
   lifecycle?: Partial<LifecycleWindows>;
+  strategyOverrides?: StrategyOverrides;
 }
 
 /** Defaults filled in and validated; throws an Error naming the offending setting. */
@@ -106,6 +119,7 @@ export function resolveSegmentationOptions(input: SegmentationOptionsInput = {})
     customRules: input.customRules === undefined ? [] : input.customRules,
     abc: { ...d.abc, ...definedOnly(input.abc) },
     lifecycle: { ...d.lifecycle, ...definedOnly(input.lifecycle) },
+    strategyOverrides: input.strategyOverrides === undefined ? {} : input.strategyOverrides,
   };
   validateSegmentationOptions(options);
   return options;
@@ -204,6 +218,26 @@ export function validateSegmentationOptions(o: SegmentationOptions): void {
       }
     }
   });
+
+  validateStrategyOverrides(o.strategyOverrides, fail);
+}
+
+function validateStrategyOverrides(overrides: unknown, fail: (message: string) => never): void {
+  if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
+    fail('strategy overrides must be an object keyed by segment id.');
+  }
+  for (const [key, text] of Object.entries(overrides as Record<string, unknown>)) {
+    if (key.trim() === '' || key.includes('\u0000')) fail(`a strategy override has an empty or invalid key ${JSON.stringify(key)}.`);
+    if (text === null || typeof text !== 'object' || Array.isArray(text)) fail(`the strategy override for ${JSON.stringify(key)} must be an object { en?, zh? }.`);
+    for (const [lang, value] of Object.entries(text as Record<string, unknown>)) {
+      if (lang !== 'en' && lang !== 'zh') fail(`the strategy override for ${JSON.stringify(key)} has an unknown language ${JSON.stringify(lang)} (use en or zh).`);
+      if (value !== undefined && typeof value !== 'string') fail(`the ${lang} strategy override for ${JSON.stringify(key)} must be text.`);
+      if (typeof value === 'string' && value.includes('\u0000')) fail(`the ${lang} strategy override for ${JSON.stringify(key)} contains a NUL character.`);
+      if (typeof value === 'string' && value.length > MAX_STRATEGY_CHARS) {
+        fail(`the ${lang} strategy override for ${JSON.stringify(key)} is ${value.length} characters long; keep it under ${MAX_STRATEGY_CHARS}.`);
+      }
+    }
+  }
 }
 
 /** The segment a custom scheme gives customers no rule matched. */

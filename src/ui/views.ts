@@ -10,6 +10,7 @@ import FileList from './FileList.svelte';
 import SurveyView from './survey/SurveyView.svelte';
 import ClvView from './clv/ClvView.svelte';
 import CohortsView from './cohorts/CohortsView.svelte';
+import SegmentsView from './segments/SegmentsView.svelte';
 
 export interface ViewDef {
   id: string;
@@ -21,6 +22,7 @@ export interface ViewDef {
 
 export const VIEWS: ViewDef[] = [
   { id: 'overview', label: 'tabs.overview', component: Overview, needs: 'transactions' },
+  { id: 'segments', label: 'segments.tab', component: SegmentsView, needs: 'transactions' },
   { id: 'cohorts', label: 'cohorts.tab', component: CohortsView, needs: 'transactions' },
   { id: 'clv', label: 'clv.tab', component: ClvView, needs: 'transactions' },
   { id: 'quality', label: 'tabs.quality', component: QualityReport, needs: 'transactions' },

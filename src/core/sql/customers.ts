@@ -28,6 +28,15 @@ export interface CustomerSummaryOptions {
  */
 export const NET_AMOUNT_EPSILON = 1e-9;
 
+/**
+ * monetary is rounded to this many decimals. A double sum depends on the order of its terms
+ * (10.2 + 4.8 = 15.000000000000002, 4.8 + 10.2 = 15), and DuckDB's order is not the order of an
+ * independent computation; rounding makes customers with the same total tie, as the definition
+ * of the scores and of the ABC order requires, whatever the summation order. No currency uses
+ * more than 6 decimals.
+ */
+export const MONEY_DECIMALS = 6;
+
 /** The as_of DATE as a scalar SQL expression. */
 export function asOfExpr(opts: CustomerSummaryOptions = {}): string {
   if (opts.asOf) return date(opts.asOf);
@@ -60,7 +69,7 @@ export function customerCtesSql(opts: CustomerSummaryOptions = {}): string {
       min(o.order_date) FILTER (WHERE ${positive}) AS first_purchase,
       max(o.order_date) FILTER (WHERE ${positive}) AS last_purchase,
       count(*) FILTER (WHERE ${positive}) AS frequency,
-      sum(o.net) AS monetary
+      round(sum(o.net), ${MONEY_DECIMALS}) AS monetary
     FROM orders AS o
     GROUP BY o.customer_id
   )`;

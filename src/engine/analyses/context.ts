@@ -8,4 +8,6 @@ export interface AnalysisContext {
   progress: (fraction: number | null, label?: string) => void;
   /** True once the user pressed Cancel; long JS loops should check it and throw CancelledError. */
   isCancelled: () => boolean;
+  /** Arrow IPC stream → Parquet bytes (parquet-wasm; the worker and Node tests each supply theirs). */
+  writeParquet?: (arrowIpcStream: Uint8Array) => Promise<Uint8Array>;
 }

@@ -26,6 +26,7 @@ describe('segmentation options', () => {
       customRules: [],
       abc: { a: 0.8, b: 0.95 },
       lifecycle: { newDays: 90, activeDays: 90, silentDays: 180 },
+      strategyOverrides: {},
     });
     expect(DEFAULT_SEGMENTATION_OPTIONS.bins).toBe(5);
   });
@@ -62,8 +63,19 @@ describe('segmentation options', () => {
     [{ scheme: 'custom' as const, customRules: [rule(), rule()] }, /repeats the id "r1"/],
     [{ scheme: 'custom' as const, customRules: [rule({ id: ' ' })] }, /non-empty id/],
     [{ scheme: 'custom' as const, customRules: [rule({ id: 'unassigned' })] }, /reserved id/],
+    [{ strategyOverrides: [] as never }, /strategy overrides must be an object/],
+    [{ strategyOverrides: { '': { en: 'x' } } }, /empty or invalid key/],
+    [{ strategyOverrides: { champions: 'call them' as never } }, /must be an object \{ en\?, zh\? \}/],
+    [{ strategyOverrides: { champions: { fr: 'x' } as never } }, /unknown language "fr"/],
+    [{ strategyOverrides: { champions: { en: 42 } as never } }, /must be text/],
+    [{ strategyOverrides: { champions: { zh: 'x'.repeat(2001) } } }, /keep it under 2000/],
   ])('rejects %j', (input, message) => {
     expect(() => resolveSegmentationOptions(input)).toThrow(message);
+  });
+
+  it('keeps valid strategy overrides (any key, either language)', () => {
+    const overrides = { champions: { en: 'Call them' }, 'abc:A': { zh: '重点维护' }, 'lifecycle:new': { en: '', zh: '' } };
+    expect(resolveSegmentationOptions({ strategyOverrides: overrides }).strategyOverrides).toEqual(overrides);
   });
 
   it('custom ranges are checked against the threshold levels', () => {
