@@ -130,6 +130,19 @@ describe('monthly cohorts', () => {
   });
 });
 
+describe('no purchases', () => {
+  it('gives an empty table (the view explains it) when nobody has a positive order', async () => {
+    const returnsOnly = await openTestDatabase();
+    await cleanTx(returnsOnly, [
+      ['R', 'R1', '2024-01-10', -5, null],
+      ['S', 'S1', '2024-02-10', 10, null],
+      ['S', 'S1', '2024-02-10', -10, null],
+    ]);
+    expect(await returnsOnly.rows(cohortTableSql({ grain: 'month', mode: 'exact' }))).toEqual([]);
+    expect(await returnsOnly.rows(cohortTableSql({ grain: 'week', mode: 'unbounded' }))).toEqual([]);
+  });
+});
+
 describe('weekly cohorts (ISO weeks)', () => {
   let rows: CohortRow[];
   beforeAll(async () => {
