@@ -142,7 +142,6 @@ const base = {
   'files.no': 'no',
   'files.tab': 'tab',
   'files.whitespace': 'runs of spaces',
-  'files.whitespace': 'runs of spaces',
   'files.timings': 'Read and checked in {seconds} s (reading and staging {stage} s, quality report {quality} s).',
   'empty.noTransactions': 'No transaction file yet. Drop a file with customer ids, dates and amounts to start.',
   'empty.noSurvey': 'No survey file yet. Drop a survey export (one row per respondent, Likert items) to start.',

@@ -142,7 +142,6 @@ const base = {
   'files.no': '否',
   'files.tab': '制表符',
   'files.whitespace': '连续空格',
-  'files.whitespace': '连续空格',
   'files.timings': '读取与检查用时 {seconds} 秒（读取与整理 {stage} 秒，质量报告 {quality} 秒）。',
   'empty.noTransactions': '还没有交易文件。请拖入包含客户ID、日期和金额的文件开始分析。',
   'empty.noSurvey': '还没有问卷文件。请拖入问卷导出文件（每位受访者一行，李克特量表题项）开始分析。',
