@@ -10,6 +10,8 @@ import type { Database } from '../../../src/engine/database';
 import { surveyModel, surveyProfile } from '../../../src/engine/analyses/survey';
 import type { AnalysisContext } from '../../../src/engine/analyses/context';
 import { Workspace } from '../../../src/engine/workspace';
+import { ESTIMATE_COLUMNS, estimateRows, scoreTable } from '../../../src/ui/survey/exports';
+import { toCsv } from '../../../src/core/csv';
 import { openTestDatabase } from '../helpers/duckdb';
 
 async function load(files: Record<string, string>): Promise<{ db: Database; ws: Workspace }> {
@@ -150,6 +152,22 @@ describe('surveyModel on a hand-made survey joined with transactions', () => {
     const sxx = f.reduce((s, v) => s + (v - mf) ** 2, 0);
     const syy = l.reduce((s, v) => s + (v - ml) ** 2, 0);
     expect(c.repeat!.correlation).toBeCloseTo(sxy / Math.sqrt(sxx * syy), 10);
+  });
+
+  it('exports scores per respondent and every estimate as CSV', async () => {
+    const { db, config } = await setup();
+    const r = await surveyModel(context(db, config), undefined);
+    const scores = scoreTable(r);
+    expect(scores.header).toEqual(['row', 'customer_id', 'Satisfaction_score', 'Satisfaction_0_100', 'Loyalty_score', 'Loyalty_0_100']);
+    expect(scores.rows.map((row) => row[0])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(scores.rows.map((row) => row[1])).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', '', '', '']);
+    // Loyalty is the single item L1 on 1..5: (x − 1)/4·100.
+    expect(scores.rows.map((row) => row[5])).toEqual([75, 25, 100, 75, 0, 50, 100, 25, 50, 100]);
+    const text = toCsv([...ESTIMATE_COLUMNS], estimateRows(r));
+    expect(text.startsWith('\uFEFFsection,row,column,value,')).toBe(true);
+    expect(text).toContain('\r\npath,Satisfaction,Loyalty,');
+    const npsLine = text.split('\r\n').find((l) => l.startsWith('nps,NPS,,'))!;
+    expect(Number(npsLine.split(',')[3])).toBeCloseTo(10, 10);
   });
 
   it('drops incomplete respondents casewise and groups by RFM segment once segmentation ran', async () => {
