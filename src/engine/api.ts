@@ -29,6 +29,14 @@ export type EngineResult<T> = { ok: true; value: T } | { ok: false; error: Engin
 
 export type { MonthlyPoint } from './analyses/trend';
 
+export interface SqlReport {
+  setup: string[];
+  analysis: string[];
+  /** Milliseconds the analysis took in the worker last time (null: not run, or the overview). */
+  ms: number | null;
+  script: string;
+}
+
 export interface EngineApi {
   init(listener: ProgressListener): Promise<EngineResult<{ duckdbVersion: string; bundle: string }>>;
   /** replace: drop what is loaded first (on failure it is restored). */
@@ -42,6 +50,6 @@ export interface EngineApi {
    * The SQL behind a view: the setup statements (files → clean view), what the analysis ran
    * last ('overview' = quality counts and headline KPIs), and both as a DuckDB CLI script.
    */
-  sql(name: string): Promise<EngineResult<{ setup: string[]; analysis: string[]; script: string }>>;
+  sql(name: string): Promise<EngineResult<SqlReport>>;
   cancel(): void;
 }

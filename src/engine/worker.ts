@@ -150,6 +150,8 @@ async function isWhitespaceSeparated(file: File, read: FileReadSettings): Promis
 let loadCounter = 0;
 /** The statements each analysis ran last time, for "Show SQL" and the DuckDB script. */
 const analysisSql = new Map<string, string[]>();
+/** How long each analysis took last time (SQL and models, in the worker). */
+const analysisMs = new Map<string, number>();
 /** The config of the last successful load, to rebuild after a failed one. */
 let previousConfig: AnalysisConfig;
 
@@ -263,6 +265,7 @@ const api: EngineApi = {
       const run = analyses[name] as (ctx: import('./analyses').AnalysisContext, p: AnalysisParams<K>) => Promise<never>;
       if (!run) throw new EngineError('error.unexpected', `Unknown analysis ${String(name)}`);
       db!.startRecording();
+      const started = performance.now();
       try {
         return await run(
           {
@@ -276,6 +279,7 @@ const api: EngineApi = {
         );
       } finally {
         analysisSql.set(String(name), db!.stopRecording());
+        analysisMs.set(String(name), performance.now() - started);
       }
     });
   },
@@ -290,6 +294,7 @@ const api: EngineApi = {
       return {
         setup: ws.setupStatements,
         analysis,
+        ms: name === 'overview' ? null : (analysisMs.get(name) ?? null),
         script: duckdbScript({ title: `CRM Workbench: ${name}`, files, setup: ws.setupStatements, analysis }),
       };
     });

@@ -4,7 +4,7 @@
 import type { AnalysisConfig, QualityPolicies } from '../core/config';
 import { defaultConfig } from '../core/config';
 import type { ColumnMapping } from '../core/mapping';
-import type { EngineFailure, EngineResult, MonthlyPoint, Progress } from '../engine/api';
+import type { EngineFailure, EngineResult, MonthlyPoint, Progress, SqlReport } from '../engine/api';
 import type { AnalysisName, AnalysisParams, AnalysisResult } from '../engine/analyses';
 import { Comlink, type EngineClient, startEngine } from '../engine/client';
 import type { DatasetState, FileKind } from '../engine/workspace';
@@ -125,7 +125,7 @@ export class Workbench {
   }
 
   /** The SQL behind a view (see EngineApi.sql); null when the engine is not ready. */
-  async sql(name: string): Promise<{ setup: string[]; analysis: string[]; script: string } | null> {
+  async sql(name: string): Promise<SqlReport | null> {
     if (!this.engine) return null;
     const result = await this.engine.sql(name);
     return result.ok ? result.value : null;
