@@ -130,6 +130,9 @@ describe('Satisfaction view', () => {
     expect(await numberValue(s.page, 'kpi-survey-nps')).toBeCloseTo(((promoters - detractors) / nps.length) * 100, 9);
     // Every respondent is a customer of the sample shop.
     expect(await numberValue(s.page, 'survey-matched')).toBe(600);
+    // Satisfaction by RFM segment (default scheme) and loyalty by actual purchases are shown.
+    expect(await s.page.locator('[data-testid=survey-segments] tbody tr').count()).toBeGreaterThan(1);
+    expect(await s.page.locator('[data-testid=survey-repeat] tbody tr').count()).toBeGreaterThan(1);
     await screenshot(s.page, 'survey-sample-seed-en');
     expect(s.blocked).toEqual([]);
     expect(s.consoleErrors).toEqual([]);

@@ -7,7 +7,8 @@
 //    segment and loyalty vs actual repeat purchasing when respondents carry customer ids.
 import { bootstrapPlsAsync, fitPls, importancePerformance, PlsCancelledError, prepareSurveyData, type BootstrapResult, type IpmaResult, type PlsModelSpec, type PlsResult } from '../../core/models/pls';
 import { CLEAN_VIEW } from '../../core/schema';
-import { segmentationSql, CUSTOMER_RFM_TABLE } from '../../core/sql/rfm';
+import { segmentationSql } from '../../core/sql/rfm';
+import { resolveSegmentationOptions } from '../../core/segmentation-options';
 import { SURVEY_TABLE, relationExistsSql, surveyColumnsSql, surveyCustomersSql, surveyProfileSql, surveyValuesSql } from '../../core/sql/survey';
 import { constructIndices, ipmaActions, netPromoterScore, pearson, type IpmaAction, type NetPromoter } from '../../core/survey-indices';
 import {
@@ -151,7 +152,7 @@ export interface SurveyModelResult {
     respondentsWithId: number;
     matched: number;
     segments: SegmentRow[] | null;
-    /** Why segments are missing: 'noSegmentation' until the segmentation view has run. */
+    /** 'noSegmentation' when the segmentation settings are invalid (segments is then null). */
     segmentsNote: 'noSegmentation' | null;
     repeat: { buckets: RepeatBucket[]; correlation: number } | null;
   } | null;
@@ -313,14 +314,14 @@ async function joinCustomers(
   loyalty: string | null,
   npsValues: (number | null)[] | null,
 ): Promise<NonNullable<SurveyModelResult['customers']>> {
-  const hasRfm = await exists(ctx.db, CUSTOMER_RFM_TABLE);
+  // Segments computed here from clean_tx with the configured segmentation (the segmentation
+  // view's customer_rfm table may belong to an earlier data set or as-of date).
   let segmentation: string | null = null;
-  if (hasRfm) {
-    try {
-      segmentation = segmentationSql(ctx.config.segmentation);
-    } catch {
-      segmentation = null;
-    }
+  try {
+    const options = resolveSegmentationOptions(ctx.config.segmentation);
+    segmentation = segmentationSql({ ...options, asOf: options.asOf ?? ctx.config.asOf }, { source: 'inline' });
+  } catch {
+    segmentation = null;
   }
   const rows = await ctx.db.rows<{ customer_id: string; frequency: number | null; segment: string | null }>(surveyCustomersSql(idColumn, ctx.config.asOf, segmentation));
   const byId = new Map(rows.map((r) => [r.customer_id, r]));

@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig, type AnalysisConfig } from '../../../src/core/config';
-import { createCustomerRfmTableSql } from '../../../src/core/sql/rfm';
 import type { Database } from '../../../src/engine/database';
 import { surveyModel, surveyProfile } from '../../../src/engine/analyses/survey';
 import type { AnalysisContext } from '../../../src/engine/analyses/context';
@@ -134,7 +133,6 @@ describe('surveyModel on a hand-made survey joined with transactions', () => {
     // C1–C7 carry ids; C7 has no transactions.
     expect(c.respondentsWithId).toBe(7);
     expect(c.matched).toBe(6);
-    expect(c.segmentsNote).toBe('noSegmentation');
     // Frequencies: C6 0 (only a return), C1 1, C5 1, C2 2, C3 3, C4 5; loyalty 0–100 of each from L1.
     expect(c.repeat!.buckets).toEqual([
       { min: 0, max: 0, respondents: 1, loyalty: 50, satisfaction: expect.any(Number) },
@@ -170,9 +168,8 @@ describe('surveyModel on a hand-made survey joined with transactions', () => {
     expect(Number(npsLine.split(',')[3])).toBeCloseTo(10, 10);
   });
 
-  it('drops incomplete respondents casewise and groups by RFM segment once segmentation ran', async () => {
+  it('drops incomplete respondents casewise and groups respondents by RFM segment', async () => {
     const { db, config } = await setup();
-    await db.exec(createCustomerRfmTableSql());
     const r = await surveyModel(context(db, { ...config, survey: { ...config.survey, missing: 'casewise' } }), undefined);
     expect(r.missing).toMatchObject({ dropped: 1, replaced: 0 });
     expect(r.used).toBe(9);
