@@ -168,7 +168,9 @@ export function resolveModel(options: SurveyOptions, items: readonly string[]): 
 }
 
 function invalid(issues: ModelIssue[]): EngineError {
-  return new EngineError(issues[0].key, issues.map((i) => `${i.key} ${JSON.stringify(i.params)}`).join('; '), undefined, 'input');
+  // The editor shows each issue translated; here the banner names the problem and lists them.
+  const detail = issues.map((i) => `${i.key.replace('survey.err.', '')}${Object.keys(i.params).length ? ` (${Object.values(i.params).join(', ')})` : ''}`);
+  return new EngineError('survey.err.invalidModel', detail.join('; '), undefined, 'input');
 }
 
 const BUCKETS: [number, number | null][] = [

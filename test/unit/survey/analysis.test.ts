@@ -83,7 +83,7 @@ describe('surveyModel on mobi.csv (ECSI, 250 respondents) through the import pip
     let calls = 0;
     await expect(surveyModel(context(db, { ...config, survey: { ...config.survey, preset: 'ecsi' } }, [], () => ++calls > 30), undefined)).rejects.toMatchObject({ code: 'cancelled' });
     // The seed preset finds none of its PRE/INS/AFT/SAT/LOY items in mobi.
-    await expect(surveyModel(context(db, config), undefined)).rejects.toMatchObject({ userMessage: 'survey.err.unmeasured' });
+    await expect(surveyModel(context(db, config), undefined)).rejects.toMatchObject({ userMessage: 'survey.err.invalidModel', causeMessage: expect.stringContaining('unmeasured (PreSale)') });
   });
 });
 
