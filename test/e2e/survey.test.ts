@@ -74,6 +74,17 @@ describe('Satisfaction view', () => {
     expect(csv[0]).toBe('section,row,column,value,bootstrap_mean,se,t,p,ci_lower,ci_upper');
     const imageExpectation = csv.find((l) => l.startsWith('path,Image,Expectation,'))!.split(',');
     expect(Number(imageExpectation[3])).toBeCloseTo(0.50491393, 6);
+    // The diagram as SVG (with the path values) and as PNG (PNG signature), drawn without network.
+    const [svgDownload] = await Promise.all([s.page.waitForEvent('download'), s.page.click('[data-testid=survey-export-svg]')]);
+    const svgText = fs.readFileSync((await svgDownload.path())!, 'utf8');
+    expect(svgText).toContain('<svg');
+    expect(svgText).toContain('data-testid="pls-path-Image-Expectation"');
+    const [pngDownload] = await Promise.all([s.page.waitForEvent('download'), s.page.click('[data-testid=survey-export-png]')]);
+    expect([...fs.readFileSync((await pngDownload.path())!).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    const [scoresDownload] = await Promise.all([s.page.waitForEvent('download'), s.page.click('[data-testid=survey-export-scores]')]);
+    const scoreLines = fs.readFileSync((await scoresDownload.path())!, 'utf8').trim().split('\r\n');
+    expect(scoreLines).toHaveLength(251);
+    expect(scoreLines[0]).toContain('Satisfaction_0_100');
     await screenshot(s.page, 'survey-ecsi-en');
     await s.page.locator('[data-testid=pls-diagram]').screenshot({ path: 'test-results/survey-ecsi-diagram.png' });
     await s.page.locator('[data-testid=ipma-chart]').screenshot({ path: 'test-results/survey-ecsi-ipma.png' });
