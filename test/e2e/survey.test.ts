@@ -92,6 +92,19 @@ describe('Satisfaction view', () => {
     expect(s.consoleErrors).toEqual([]);
   });
 
+  it('shows bootstrap progress and can cancel it, keeping the previous result', async () => {
+    await s.page.fill('[data-testid=survey-resamples]', '10000');
+    await s.page.press('[data-testid=survey-resamples]', 'Tab');
+    await s.page.click('[data-testid=survey-run]');
+    await s.page.waitForSelector('[data-testid=progress] [role=progressbar][aria-valuenow]', { timeout: 30_000 });
+    await s.page.click('[data-testid=cancel]');
+    await waitReady(s.page);
+    expect(await s.page.getAttribute('[data-testid=error]', 'data-code')).toBe('cancelled');
+    expect(await s.page.getAttribute('[data-testid=survey-result]', 'data-resamples')).toBe('100');
+    await s.page.fill('[data-testid=survey-resamples]', '100');
+    await s.page.press('[data-testid=survey-resamples]', 'Tab');
+  });
+
   it('explains an invalid custom model instead of estimating it', async () => {
     await s.page.selectOption('[data-testid=survey-preset]', 'custom');
     // Constructs from prefixes but no paths yet.
