@@ -26,7 +26,7 @@
 //  - lifecycle: new if first_purchase ≥ as_of − newDays (tenure_days ≤ newDays); else active if
 //    recency_days ≤ activeDays; else silent if ≤ silentDays; else churned.
 import { customerCtesSql, customerSummarySql, NET_AMOUNT_EPSILON, type CustomerSummaryOptions } from './customers';
-import { ident, int, num } from './ident';
+import { ident, int, num, str } from './ident';
 import {
   effectiveBins,
   resolveSegmentationOptions,
@@ -145,6 +145,13 @@ export interface SegmentationSqlOptions {
   table?: string;
   /** What the segment column holds: the stable id (default, for joins and exports) or the name in a language. */
   label?: SegmentLabel;
+  /**
+   * The mean R/F/M scores over all scored customers, when the caller already has them (from a
+   * summary of the same settings): the query then needs no second pass, and a filtered or paged
+   * query still compares with the means of everyone. Must be exactly avg(score) (sum / n as a
+   * double), as the summary computes them.
+   */
+  means?: { r: number; f: number; m: number };
 }
 
 function baseFrom(options: SegmentationOptions, sql: SegmentationSqlOptions): string {
@@ -183,7 +190,7 @@ export function segmentationSql(
     means
       ? `,
 means AS (
-  SELECT avg(r_score) AS mean_r, avg(f_score) AS mean_f, avg(m_score) AS mean_m FROM scored
+  ${sql.means ? givenMeansSql(sql.means) : 'SELECT avg(r_score) AS mean_r, avg(f_score) AS mean_f, avg(m_score) AS mean_m FROM scored'}
 )`
       : ''
   }
@@ -193,6 +200,12 @@ SELECT customer_id, first_purchase, last_purchase, recency_days, frequency, mone
   abc_class, lifecycle,
   ${indent(segmentCaseSql(spec, sql.label ?? 'id'), 2).trimStart()} AS segment
 FROM scored${means ? ' CROSS JOIN means' : ''}`;
+}
+
+/** Literal means, written as text cast to DOUBLE so the exact double round-trips (a decimal literal would go through DECIMAL). */
+function givenMeansSql(m: { r: number; f: number; m: number }): string {
+  const lit = (v: number) => `CAST(${str(num(v))} AS DOUBLE)`;
+  return `SELECT ${lit(m.r)} AS mean_r, ${lit(m.f)} AS mean_f, ${lit(m.m)} AS mean_m`;
 }
 
 /**

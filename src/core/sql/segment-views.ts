@@ -1,19 +1,23 @@
-// SQL for the Segments view and its exports, over two temp tables:
-//   customer_rfm — per-customer metrics and rank counts, built once per data set / as_of (rfm.ts);
-//   customer_seg — segmentationSql(options) materialised once per settings change, so the
-//                  overview, heatmap, distributions, cross-tab, explorer and exports all read one
-//                  small table instead of re-segmenting each time.
+// SQL for the Segments view and its exports. Two kinds of query, both over customer_rfm (the
+// per-customer metrics and rank counts built once per data set / as_of, see rfm.ts):
+//   - the cube (segmentCubeSql): one GROUP BY per settings change, customers grouped by scores,
+//     ABC class and lifecycle stage; core/segment-cube.ts turns it into every summary;
+//   - per-customer queries (explorer page, profile, exports, cross-tab cells) over
+//     segmentationSql(options, { means }) inline, given the mean scores from the cube so that a
+//     filtered or paged query still compares with everyone's means and needs no second pass.
 // Builders only; user values reach SQL through ident/str/int/num.
 import { CLEAN_VIEW } from '../schema';
 import { date, ident, int, num, str } from './ident';
-import { CUSTOMER_RFM_TABLE, segmentationSql } from './rfm';
+import { abcClassSql, CUSTOMER_RFM_TABLE, lifecycleStageSql, rfmScoreSql, segmentationSql } from './rfm';
 import type { SegmentationOptions } from '../segmentation-options';
+import type { ScoreTriple } from '../segments';
 import { schemeSpec } from '../segments';
 import { segmentLabelCaseSql, segmentStrategyCaseSql, type Language } from '../playbook';
 
-export const CUSTOMER_SEG_TABLE = 'customer_seg';
 /** One value of the cross-tab attribute per customer (see customerAttributeTableSql). */
 export const CUSTOMER_ATTR_TABLE = 'customer_seg_attr';
+/** customer_rfm with that value as `attr_value`, for the cross-tab cube. */
+export const CUSTOMER_RFM_ATTR_TABLE = 'customer_rfm_attr';
 /** Written by the CLV module; when present its columns are appended to customers.csv. */
 export const CUSTOMER_CLV_TABLE = 'customer_clv';
 export const CLV_COLUMNS = ['p_alive', 'expected_purchases', 'expected_aov', 'clv'] as const;
@@ -37,82 +41,45 @@ export const CUSTOMER_EXPORT_COLUMNS = [
   'strategy',
 ] as const;
 
-const S = ident(CUSTOMER_SEG_TABLE);
 const BASE = ident(CUSTOMER_RFM_TABLE);
 
-/** Step 2 materialised: one row per scored customer with SEGMENTATION_COLUMNS (segment = id). */
-export function createCustomerSegTableSql(options: SegmentationOptions): string {
-  return `CREATE OR REPLACE TEMP TABLE ${S} AS\n${segmentationSql(options, { source: 'table', label: 'id' })}`;
+/** The scored customers with segment ids, as a subquery to select from (alias it `s`). */
+export function segmentedCustomersSql(options: SegmentationOptions, means: ScoreTriple | null): string {
+  return `(\n${segmentationSql(options, { source: 'table', label: 'id', means: means ?? undefined })}\n)`;
 }
 
 /**
- * Per segment id: customers, shares, revenue, average raw values and mean R/F/M scores.
- * Segments without customers are absent (the UI lists the scheme's segments and fills zeros).
+ * The cube: customers grouped by r_score, f_score, m_score, abc_class, lifecycle with
+ * `customers, revenue, recency_sum, frequency_sum` and min/max of recency, frequency, monetary
+ * (see core/segment-cube.ts). One pass over customer_rfm, no sort.
  */
-export function segmentOverviewSql(): string {
-  return `SELECT segment,
+export function segmentCubeSql(options: SegmentationOptions): string {
+  const scoring = { bins: options.bins, thresholds: options.thresholds };
+  return `SELECT r_score, f_score, m_score, abc_class, lifecycle,
   CAST(count(*) AS INTEGER) AS customers,
-  CAST(count(*) AS DOUBLE) / sum(count(*)) OVER () AS customer_share,
   CAST(sum(monetary) AS DOUBLE) AS revenue,
-  CAST(sum(monetary) / nullif(sum(sum(monetary)) OVER (), 0) AS DOUBLE) AS revenue_share,
-  CAST(avg(recency_days) AS DOUBLE) AS avg_recency_days,
-  CAST(avg(frequency) AS DOUBLE) AS avg_frequency,
-  CAST(avg(monetary) AS DOUBLE) AS avg_monetary,
-  CAST(avg(r_score) AS DOUBLE) AS mean_r,
-  CAST(avg(f_score) AS DOUBLE) AS mean_f,
-  CAST(avg(m_score) AS DOUBLE) AS mean_m
-FROM ${S}
-GROUP BY segment`;
+  CAST(sum(recency_days) AS DOUBLE) AS recency_sum,
+  CAST(sum(frequency) AS DOUBLE) AS frequency_sum,
+  CAST(min(recency_days) AS DOUBLE) AS min_recency, CAST(max(recency_days) AS DOUBLE) AS max_recency,
+  CAST(min(frequency) AS DOUBLE) AS min_frequency, CAST(max(frequency) AS DOUBLE) AS max_frequency,
+  CAST(min(monetary) AS DOUBLE) AS min_monetary, CAST(max(monetary) AS DOUBLE) AS max_monetary
+FROM (
+  SELECT ${rfmScoreSql('r', scoring)} AS r_score, ${rfmScoreSql('f', scoring)} AS f_score, ${rfmScoreSql('m', scoring)} AS m_score,
+    ${abcClassSql(options.abc)} AS abc_class,
+    ${lifecycleStageSql(options.lifecycle)} AS lifecycle,
+    recency_days, frequency, monetary
+  FROM ${BASE}
+)
+GROUP BY r_score, f_score, m_score, abc_class, lifecycle`;
 }
 
-/** Per group of a categorical column of customer_seg (abc_class, lifecycle): counts and revenue. */
-export function groupSummarySql(column: 'abc_class' | 'lifecycle'): string {
-  return `SELECT ${ident(column)} AS id,
-  CAST(count(*) AS INTEGER) AS customers,
-  CAST(count(*) AS DOUBLE) / sum(count(*)) OVER () AS customer_share,
-  CAST(sum(monetary) AS DOUBLE) AS revenue,
-  CAST(sum(monetary) / nullif(sum(sum(monetary)) OVER (), 0) AS DOUBLE) AS revenue_share,
-  CAST(avg(recency_days) AS DOUBLE) AS avg_recency_days,
-  CAST(avg(frequency) AS DOUBLE) AS avg_frequency,
-  CAST(avg(monetary) AS DOUBLE) AS avg_monetary,
-  CAST(min(monetary) AS DOUBLE) AS min_monetary,
-  CAST(max(monetary) AS DOUBLE) AS max_monetary
-FROM ${S}
-GROUP BY 1
-ORDER BY 1`;
-}
-
-/** R score × F score: customers, mean monetary and revenue per cell (empty cells absent). */
-export function rfHeatmapSql(): string {
-  return `SELECT r_score, f_score,
-  CAST(count(*) AS INTEGER) AS customers,
-  CAST(avg(monetary) AS DOUBLE) AS mean_monetary,
-  CAST(sum(monetary) AS DOUBLE) AS revenue
-FROM ${S}
-GROUP BY r_score, f_score
-ORDER BY r_score, f_score`;
-}
-
-/** Customers per score of each dimension, with the range of raw values behind each score. */
-export function scoreDistributionSql(): string {
-  const part = (dim: 'r' | 'f' | 'm', score: string, value: string) =>
-    `SELECT ${str(dim)} AS dim, ${score} AS score, CAST(count(*) AS INTEGER) AS customers,
-  CAST(min(${value}) AS DOUBLE) AS min_value, CAST(max(${value}) AS DOUBLE) AS max_value
-FROM ${S} GROUP BY ${score}`;
-  return `${part('r', 'r_score', 'recency_days')}
-UNION ALL
-${part('f', 'f_score', 'frequency')}
-UNION ALL
-${part('m', 'm_score', 'monetary')}
-ORDER BY dim, score`;
-}
-
-/** Mean scores (what "high" is compared with in classic8/crm4) and the number of scored customers. */
-export function scoreMeansSql(): string {
-  return `SELECT CAST(count(*) AS INTEGER) AS n,
-  CAST(avg(r_score) AS DOUBLE) AS r, CAST(avg(f_score) AS DOUBLE) AS f, CAST(avg(m_score) AS DOUBLE) AS m,
-  CAST(sum(monetary) AS DOUBLE) AS revenue
-FROM ${S}`;
+/** The cross-tab cube: customers and revenue by scores × attribute value (NULL = no value). */
+export function crossTabCubeSql(options: SegmentationOptions): string {
+  const scoring = { bins: options.bins, thresholds: options.thresholds };
+  return `SELECT ${rfmScoreSql('r', scoring)} AS r_score, ${rfmScoreSql('f', scoring)} AS f_score, ${rfmScoreSql('m', scoring)} AS m_score,
+  attr_value AS value, CAST(count(*) AS INTEGER) AS customers, CAST(sum(monetary) AS DOUBLE) AS revenue
+FROM ${ident(CUSTOMER_RFM_ATTR_TABLE)}
+GROUP BY ALL`;
 }
 
 /**
@@ -199,28 +166,10 @@ SELECT customer_id, first(value ORDER BY amount DESC, value ASC) AS value FROM p
 SELECT customer_id, NULLIF(trim(CAST(${ident(ref.column)} AS VARCHAR)), '') AS value FROM customer_attributes`;
 }
 
-/**
- * Segments × attribute values: the `maxValues` values with most customers are columns of their
- * own, the rest are summed as kind 'other', customers without a value are kind 'none'.
- * Rows: segment, kind ('value' | 'other' | 'none'), value, customers, revenue.
- */
-export function crossTabSql(maxValues: number): string {
-  return `WITH j AS (
-  SELECT s.segment, s.monetary, a.value FROM ${S} AS s LEFT JOIN ${ident(CUSTOMER_ATTR_TABLE)} AS a ON a.customer_id = s.customer_id
-),
-top AS (
-  SELECT value FROM j WHERE value IS NOT NULL GROUP BY value ORDER BY count(*) DESC, value ASC LIMIT ${int(maxValues, 1, 1000)}
-),
-labelled AS (
-  SELECT segment, monetary,
-    CASE WHEN value IS NULL THEN 'none' WHEN value IN (SELECT value FROM top) THEN 'value' ELSE 'other' END AS kind,
-    CASE WHEN value IN (SELECT value FROM top) THEN value END AS value
-  FROM j
-)
-SELECT segment, kind, value, CAST(count(*) AS INTEGER) AS customers, CAST(sum(monetary) AS DOUBLE) AS revenue
-FROM labelled
-GROUP BY segment, kind, value
-ORDER BY segment, kind, value`;
+/** customer_rfm joined with the attribute table built by customerAttributeTableSql. */
+export function customerRfmAttrTableSql(): string {
+  return `CREATE OR REPLACE TEMP TABLE ${ident(CUSTOMER_RFM_ATTR_TABLE)} AS
+SELECT b.*, a.value AS attr_value FROM ${BASE} AS b LEFT JOIN ${ident(CUSTOMER_ATTR_TABLE)} AS a ON a.customer_id = b.customer_id`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,7 +218,7 @@ export interface CustomerQuery {
 
 export const MAX_PAGE_SIZE = 500;
 
-/** `WHERE …` over customer_seg AS s (and, for attribute filters, customer_seg_attr AS a). */
+/** `WHERE …` over the segmented customers AS s (and, for attribute filters, customer_seg_attr AS a). */
 export function customerWhereSql(filter: CustomerFilter = {}, search = ''): string {
   const terms: string[] = [];
   if (filter.segment !== undefined) terms.push(`s.segment = ${str(filter.segment)}`);
@@ -291,27 +240,54 @@ export function customerWhereSql(filter: CustomerFilter = {}, search = ''): stri
   return terms.length ? `WHERE ${terms.join(' AND ')}` : '';
 }
 
-/** One page of customers (customer_seg columns plus tenure_days), sorted by a whitelisted column. */
-export function customerPageSql(query: CustomerQuery = {}): string {
+/**
+ * One page of customers from `source` (the segmented customers, or customer_rfm when neither the
+ * filter nor the sort needs a score), sorted by a whitelisted column, ties by customer id.
+ */
+export function customerPageSql(source: string, query: CustomerQuery = {}, select = 's.*'): string {
   const sort = query.sort ?? 'monetary';
   if (!CUSTOMER_SORT_COLUMNS.includes(sort)) throw new Error(`Cannot sort customers by ${String(sort)}`);
   const dir = (query.descending ?? sort === 'monetary') ? 'DESC' : 'ASC';
   const limit = int(query.limit ?? 50, 1, MAX_PAGE_SIZE);
   const offset = int(query.offset ?? 0, 0);
   const tie = sort === 'customer_id' ? '' : `, s.customer_id ${dir}`;
-  return `SELECT s.* FROM ${S} AS s
+  return `SELECT ${select} FROM ${source} AS s
 ${customerWhereSql(query.filter, query.search)}
 ORDER BY s.${ident(sort)} ${dir} NULLS LAST${tie}
 LIMIT ${limit} OFFSET ${offset}`;
 }
 
-export function customerCountSql(filter: CustomerFilter = {}, search = ''): string {
-  return `SELECT CAST(count(*) AS INTEGER) AS total FROM ${S} AS s ${customerWhereSql(filter, search)}`;
+/** Columns customer_rfm has itself (no score needed to filter or sort by them). */
+export const BASE_SORT_COLUMNS: readonly CustomerSortColumn[] = [
+  'customer_id',
+  'first_purchase',
+  'last_purchase',
+  'recency_days',
+  'frequency',
+  'monetary',
+  'avg_order_value',
+];
+
+/** Can this page be cut from customer_rfm before scoring (only 'limit' customers are then scored)? */
+export function pageNeedsScores(query: CustomerQuery): boolean {
+  const f = query.filter ?? {};
+  const scoredFilter = f.segment !== undefined || f.abc !== undefined || f.lifecycle !== undefined || f.r !== undefined || f.f !== undefined || f.m !== undefined;
+  return scoredFilter || !BASE_SORT_COLUMNS.includes(query.sort ?? 'monetary');
+}
+
+/** The segmented rows of the given customers (a filter on the base column, pushed below the scoring). */
+export function customersByIdSql(segmented: string, ids: readonly string[]): string {
+  if (ids.length === 0) return `SELECT s.* FROM ${segmented} AS s WHERE false`;
+  return `SELECT s.* FROM ${segmented} AS s WHERE s.customer_id IN (${ids.map(str).join(', ')})`;
+}
+
+export function customerCountSql(segmented: string, filter: CustomerFilter = {}, search = ''): string {
+  return `SELECT CAST(count(*) AS INTEGER) AS total FROM ${segmented} AS s ${customerWhereSql(filter, search)}`;
 }
 
 /** One customer's segmentation row joined with tenure_days from the base. */
-export function customerRowSql(customerId: string): string {
-  return `SELECT s.*, b.tenure_days FROM ${S} AS s JOIN ${BASE} AS b ON b.customer_id = s.customer_id WHERE s.customer_id = ${str(customerId)}`;
+export function customerRowSql(segmented: string, customerId: string): string {
+  return `SELECT s.*, b.tenure_days FROM ${segmented} AS s JOIN ${BASE} AS b ON b.customer_id = s.customer_id WHERE s.customer_id = ${str(customerId)}`;
 }
 
 /**
@@ -342,6 +318,8 @@ export function customerOrderCountSql(customerId: string, asOf: string | null): 
 
 export interface CustomerExportOptions {
   options: SegmentationOptions;
+  /** The mean scores of these settings (from the cube). */
+  means: ScoreTriple | null;
   language: Language;
   filter?: CustomerFilter;
   /** Append the CLV columns from customer_clv (LEFT JOIN; NULL for customers it lacks). */
@@ -371,7 +349,7 @@ export function customerExportSql(o: CustomerExportOptions): string {
   ${segmentLabelCaseSql(spec, o.language, seg)} AS segment,
   s.abc_class, s.lifecycle AS lifecycle_stage,
   ${segmentStrategyCaseSql(spec, o.language, o.options.strategyOverrides ?? {}, seg)} AS strategy${clv}
-FROM ${S} AS s${join}
+FROM ${segmentedCustomersSql(o.options, o.means)} AS s${join}
 ${whereAll}
 ORDER BY s.customer_id${o.limit !== undefined ? `\nLIMIT ${int(o.limit, 1)}` : ''}`;
 }

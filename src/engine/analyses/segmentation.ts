@@ -1,11 +1,12 @@
 // Segmentation analyses: RFM scores and segments, ABC (Pareto), lifecycle, R×F heatmap, score
 // distributions, cross-tab, customer explorer and profile, and the exports.
 //
-// Speed: the per-customer metrics (customer_rfm) are computed once per data set and as_of; a
-// settings change (bins, thresholds, scheme, cut-offs, windows) only re-materialises customer_seg
-// from customer_rfm, and every view then aggregates that small table. The data key is the UI's
-// datasetVersion (bumped on every load / mapping / policy change) with the mapping, policies and
-// as_of, so nothing is rebuilt while the data stays the same.
+// Speed: the per-customer metrics (customer_rfm) are computed once per data set and as_of. A
+// settings change (bins, thresholds, scheme, cut-offs, windows) runs one GROUP BY over
+// customer_rfm — the cube of core/segment-cube.ts — from which every summary is derived in
+// TypeScript; per-customer queries (explorer, profile, exports) compute scores inline, given the
+// cube's mean scores. The data key is the UI's datasetVersion (bumped on every load / mapping /
+// policy change) with the mapping, policies and as_of, so nothing is rebuilt while the data stays.
 import { tableToIPC, type Table } from 'apache-arrow';
 import { CSV_BOM, csvRow, toCsv, type CsvCell } from '../../core/csv';
 import { unscoredCustomersSql } from '../../core/sql/customers';
@@ -13,11 +14,10 @@ import { ident } from '../../core/sql/ident';
 import { createCustomerRfmTableSql, CUSTOMER_RFM_TABLE, medianInterPurchaseSql, suggestLifecycleWindows } from '../../core/sql/rfm';
 import {
   CLV_COLUMNS,
-  createCustomerSegTableSql,
-  crossTabSql,
   CUSTOMER_CLV_TABLE,
   CUSTOMER_EXPORT_COLUMNS,
-  CUSTOMER_SEG_TABLE,
+  CUSTOMER_RFM_ATTR_TABLE,
+  crossTabCubeSql,
   customerAttributeColumnsSql,
   customerAttributeTableSql,
   customerCountSql,
@@ -25,14 +25,14 @@ import {
   customerOrderCountSql,
   customerOrdersSql,
   customerPageSql,
+  customerRfmAttrTableSql,
+  customersByIdSql,
+  pageNeedsScores,
   customerRowSql,
-  groupSummarySql,
   paretoCurveSql,
   relationExistsSql,
-  rfHeatmapSql,
-  scoreDistributionSql,
-  scoreMeansSql,
-  segmentOverviewSql,
+  segmentCubeSql,
+  segmentedCustomersSql,
   topShareSql,
   txAttributeCountsSql,
   TX_ATTRIBUTES,
@@ -41,10 +41,13 @@ import {
   type CustomerQuery,
 } from '../../core/sql/segment-views';
 import { effectiveBins, resolveSegmentationOptions, type LifecycleWindows, type SegmentationOptions } from '../../core/segmentation-options';
-import { schemeSegments, schemeSpec, segmentLabel } from '../../core/segments';
+import { schemeSpec, segmentLabel, type ScoreTriple } from '../../core/segments';
+import { cellSegments, summarizeCube, type CubeCell, type CubeSummary, type GroupStats, type HeatCell, type ScoreBin, type SegmentStats } from '../../core/segment-cube';
 import { localized, segmentPlaybook, type Language } from '../../core/playbook';
 import { CancelledError, type Database, EngineError } from '../database';
 import type { AnalysisContext } from './context';
+
+export type { GroupStats, HeatCell, ScoreBin, SegmentStats };
 
 export const PARETO_MAX_POINTS = 500;
 export const CROSS_TAB_MAX_VALUES = 12;
@@ -54,49 +57,6 @@ export const PROFILE_MAX_ORDERS = 500;
 /** Every segmentation call names the data it expects (Workbench.datasetVersion). */
 export interface DataParams {
   datasetVersion: number;
-}
-
-export interface SegmentStats {
-  segment: string;
-  customers: number;
-  customer_share: number;
-  revenue: number;
-  revenue_share: number | null;
-  avg_recency_days: number;
-  avg_frequency: number;
-  avg_monetary: number;
-  mean_r: number;
-  mean_f: number;
-  mean_m: number;
-}
-
-export interface GroupStats {
-  id: string;
-  customers: number;
-  customer_share: number;
-  revenue: number;
-  revenue_share: number | null;
-  avg_recency_days: number;
-  avg_frequency: number;
-  avg_monetary: number;
-  min_monetary: number;
-  max_monetary: number;
-}
-
-export interface HeatCell {
-  r_score: number;
-  f_score: number;
-  customers: number;
-  mean_monetary: number;
-  revenue: number;
-}
-
-export interface ScoreBin {
-  dim: 'r' | 'f' | 'm';
-  score: number;
-  customers: number;
-  min_value: number;
-  max_value: number;
 }
 
 export interface ParetoPoint {
@@ -145,9 +105,12 @@ export interface SegmentationResult {
 
 interface EngineState {
   baseKey: string;
-  segKey: string;
-  attrKey: string;
   facts: { customers: number; scored: number; unscored: number; asOf: number | null; revenue: number };
+  /** The cube and its summary for the settings of segKey. */
+  segKey: string;
+  cube: CubeCell[];
+  summary: CubeSummary | null;
+  attrKey: string;
   pareto: ParetoSummary | null;
   attributes: AttributeOption[] | null;
 }
@@ -170,14 +133,36 @@ async function exists(db: Database, name: string): Promise<boolean> {
   return row.n > 0;
 }
 
-/** Make sure customer_rfm and customer_seg match the data and the settings; cheap when they do. */
-async function ensureTables(ctx: AnalysisContext, params: DataParams): Promise<{ state: EngineState; options: SegmentationOptions; rebuiltBase: boolean; rebuiltSegments: boolean }> {
+/** Cheaper than asking the catalog: a LIMIT 0 read fails when the table is gone. */
+async function readable(db: Database, table: string): Promise<boolean> {
+  try {
+    await db.query(`SELECT * FROM ${ident(table)} LIMIT 0`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Ready {
+  state: EngineState;
+  options: SegmentationOptions;
+  means: ScoreTriple | null;
+  rebuiltBase: boolean;
+  rebuiltCube: boolean;
+}
+
+/**
+ * customer_rfm for the data and as_of, and the cube for the settings; each is rebuilt only when
+ * its key changed (the cube is one GROUP BY over customer_rfm).
+ */
+async function ensureReady(ctx: AnalysisContext, params: DataParams): Promise<Ready> {
   const { db } = ctx;
   const options = segmentationOptionsOf(ctx);
   const baseKey = JSON.stringify([params?.datasetVersion ?? null, ctx.config.mapping, ctx.config.policies, options.asOf]);
   let state = states.get(db);
   let rebuiltBase = false;
-  if (!state || state.baseKey !== baseKey || !(await exists(db, CUSTOMER_RFM_TABLE)) || !(await exists(db, CUSTOMER_SEG_TABLE))) {
+  if (!state || state.baseKey !== baseKey || !(await readable(db, CUSTOMER_RFM_TABLE))) {
+    states.delete(db);
     ctx.progress(null, 'segments.progress.metrics');
     await db.exec(createCustomerRfmTableSql({ asOf: options.asOf }));
     const [facts] = await db.rows<{ customers: number; scored_customers: number; unscored_customers: number; as_of: number | null }>(
@@ -186,8 +171,6 @@ async function ensureTables(ctx: AnalysisContext, params: DataParams): Promise<{
     const [money] = await db.rows<{ revenue: number | null }>(`SELECT CAST(sum(monetary) AS DOUBLE) AS revenue FROM ${ident(CUSTOMER_RFM_TABLE)}`);
     state = {
       baseKey,
-      segKey: '',
-      attrKey: '',
       facts: {
         customers: facts?.customers ?? 0,
         scored: facts?.scored_customers ?? 0,
@@ -195,6 +178,10 @@ async function ensureTables(ctx: AnalysisContext, params: DataParams): Promise<{
         asOf: facts?.as_of ?? null,
         revenue: money?.revenue ?? 0,
       },
+      segKey: '',
+      cube: [],
+      summary: null,
+      attrKey: '',
       pareto: null,
       attributes: null,
     };
@@ -202,16 +189,18 @@ async function ensureTables(ctx: AnalysisContext, params: DataParams): Promise<{
     rebuiltBase = true;
   }
   if (ctx.isCancelled()) throw new CancelledError();
-  const { strategyOverrides: _playbook, ...shape } = options;
+  // Playbook texts and the as_of (part of the base key) do not change the cube.
+  const { strategyOverrides: _playbook, asOf: _asOf, ...shape } = options;
   const segKey = JSON.stringify(shape);
-  let rebuiltSegments = false;
-  if (state.segKey !== segKey) {
+  let rebuiltCube = false;
+  if (state.segKey !== segKey || !state.summary) {
     state.segKey = '';
-    await db.exec(createCustomerSegTableSql(options));
+    state.cube = await db.rows<CubeCell>(segmentCubeSql(options));
+    state.summary = summarizeCube(state.cube, schemeSpec(options));
     state.segKey = segKey;
-    rebuiltSegments = true;
+    rebuiltCube = true;
   }
-  return { state, options, rebuiltBase, rebuiltSegments };
+  return { state, options, means: state.summary!.means, rebuiltBase, rebuiltCube };
 }
 
 async function paretoSummary(db: Database, scored: number): Promise<ParetoSummary> {
@@ -240,23 +229,11 @@ async function attributeOptions(db: Database): Promise<AttributeOption[]> {
 export async function segmentation(ctx: AnalysisContext, params: DataParams): Promise<SegmentationResult> {
   const started = performance.now();
   const { db } = ctx;
-  const { state, options, rebuiltBase, rebuiltSegments } = await ensureTables(ctx, params);
-  const [means] = await db.rows<{ n: number; r: number | null; f: number | null; m: number | null; revenue: number | null }>(scoreMeansSql());
-  const segments = await db.rows<SegmentStats>(segmentOverviewSql());
-  const abc = await db.rows<GroupStats>(groupSummarySql('abc_class'));
-  const lifecycle = await db.rows<GroupStats>(groupSummarySql('lifecycle'));
-  const heatmap = await db.rows<HeatCell>(rfHeatmapSql());
-  const distributions = await db.rows<ScoreBin>(scoreDistributionSql());
+  const { state, options, rebuiltBase, rebuiltCube } = await ensureReady(ctx, params);
+  const summary = state.summary!;
   state.pareto ??= await paretoSummary(db, state.facts.scored);
   state.attributes ??= await attributeOptions(db);
-  const a = abc.find((g) => g.id === 'A');
-  const pareto: ParetoSummary = {
-    ...state.pareto,
-    classA: a && a.revenue_share !== null ? { customers: a.customers, customerShare: a.customer_share, revenueShare: a.revenue_share } : null,
-  };
-  // Scheme order, so the UI can list segments as the playbook does.
-  const order = new Map(schemeSegments(schemeSpec(options)).map((s, i) => [s.id, i]));
-  segments.sort((x, y) => (order.get(x.segment) ?? 999) - (order.get(y.segment) ?? 999) || x.segment.localeCompare(y.segment));
+  const a = summary.abc.find((g) => g.id === 'A');
   return {
     asOf: state.facts.asOf,
     asOfIsDefault: options.asOf === null,
@@ -265,15 +242,18 @@ export async function segmentation(ctx: AnalysisContext, params: DataParams): Pr
     unscored: state.facts.unscored,
     revenue: state.facts.revenue,
     levels: effectiveBins(options),
-    means: means && means.n > 0 && means.r !== null && means.f !== null && means.m !== null ? { r: means.r, f: means.f, m: means.m } : null,
-    segments,
-    abc,
-    lifecycle,
-    heatmap,
-    distributions,
-    pareto,
+    means: summary.means,
+    segments: summary.segments,
+    abc: summary.abc,
+    lifecycle: summary.lifecycle,
+    heatmap: summary.heatmap,
+    distributions: summary.distributions,
+    pareto: {
+      ...state.pareto,
+      classA: a && a.revenue_share !== null ? { customers: a.customers, customerShare: a.customer_share, revenueShare: a.revenue_share } : null,
+    },
     attributes: state.attributes,
-    timings: { total: performance.now() - started, rebuiltBase, rebuiltSegments },
+    timings: { total: performance.now() - started, rebuiltBase, rebuiltSegments: rebuiltCube },
   };
 }
 
@@ -298,34 +278,61 @@ function validAttribute(ref: AttributeRef, available: AttributeOption[]): Attrib
   return found.ref;
 }
 
+/** The attribute value per customer, and customer_rfm with it; rebuilt when the attribute or the data changes. */
 async function ensureAttribute(ctx: AnalysisContext, state: EngineState, options: SegmentationOptions, ref: AttributeRef): Promise<void> {
   state.attributes ??= await attributeOptions(ctx.db);
   const attr = validAttribute(ref, state.attributes);
   const key = JSON.stringify(attr);
-  if (state.attrKey !== key || !(await exists(ctx.db, 'customer_seg_attr'))) {
+  if (state.attrKey !== key || !(await readable(ctx.db, CUSTOMER_RFM_ATTR_TABLE))) {
     state.attrKey = '';
     await ctx.db.exec(customerAttributeTableSql(attr, options.asOf));
+    await ctx.db.exec(customerRfmAttrTableSql());
     state.attrKey = key;
   }
 }
 
-/** Segments × one attribute (channel, region, category, or a customer-attributes column). */
+/**
+ * Segments × one attribute (channel, region, category, or a customer-attributes column): the
+ * CROSS_TAB_MAX_VALUES values with most customers get a column each, the rest are 'other',
+ * customers without a value 'none'. One GROUP BY (scores × value) per call; segments per cell in TS.
+ */
 export async function segmentCrossTab(ctx: AnalysisContext, params: DataParams & { attribute: AttributeRef }): Promise<CrossTabResult> {
-  const { state, options } = await ensureTables(ctx, params);
+  const { state, options, means } = await ensureReady(ctx, params);
   await ensureAttribute(ctx, state, options, params.attribute);
-  const cells = await ctx.db.rows<CrossTabCell>(crossTabSql(CROSS_TAB_MAX_VALUES));
+  const rows = await ctx.db.rows<{ r_score: number; f_score: number; m_score: number; value: string | null; customers: number; revenue: number }>(
+    crossTabCubeSql(options),
+  );
+  const segments = cellSegments(rows, schemeSpec(options), means);
+  const perValue = new Map<string, number>();
+  for (const r of rows) if (r.value !== null) perValue.set(r.value, (perValue.get(r.value) ?? 0) + r.customers);
+  const top = new Set(
+    [...perValue.entries()]
+      .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+      .slice(0, CROSS_TAB_MAX_VALUES)
+      .map(([v]) => v),
+  );
+  const cells = new Map<string, CrossTabCell>();
+  rows.forEach((r, i) => {
+    const kind: CrossTabCell['kind'] = r.value === null ? 'none' : top.has(r.value) ? 'value' : 'other';
+    const value = kind === 'value' ? r.value : null;
+    const key = `${segments[i]}\u0000${kind}\u0000${value ?? ''}`;
+    const c = cells.get(key) ?? { segment: segments[i], kind, value, customers: 0, revenue: 0 };
+    c.customers += r.customers;
+    c.revenue += r.revenue;
+    cells.set(key, c);
+  });
   const totals = new Map<string, { kind: CrossTabCell['kind']; value: string | null; customers: number }>();
-  for (const c of cells) {
+  for (const c of cells.values()) {
     const key = `${c.kind}\u0000${c.value ?? ''}`;
     const t = totals.get(key) ?? { kind: c.kind, value: c.value, customers: 0 };
     t.customers += c.customers;
     totals.set(key, t);
   }
   const rank = { value: 0, other: 1, none: 2 } as const;
-  const columns = [...totals.values()].sort(
-    (a, b) => rank[a.kind] - rank[b.kind] || b.customers - a.customers || String(a.value).localeCompare(String(b.value)),
-  );
-  return { attribute: params.attribute, columns, cells };
+  const byText = (x: string | null, y: string | null) => (String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0);
+  const columns = [...totals.values()].sort((x, y) => rank[x.kind] - rank[y.kind] || y.customers - x.customers || byText(x.value, y.value));
+  const sortedCells = [...cells.values()].sort((x, y) => byText(x.segment, y.segment) || byText(x.kind, y.kind) || byText(x.value, y.value));
+  return { attribute: params.attribute, columns, cells: sortedCells };
 }
 
 export interface CustomerRow {
@@ -353,13 +360,22 @@ export interface CustomerPage {
 
 /** A page of the explorer: filtered, searched, sorted (whitelisted column), LIMIT/OFFSET. */
 export async function segmentCustomers(ctx: AnalysisContext, params: DataParams & { query: CustomerQuery }): Promise<CustomerPage> {
-  const { state } = await ensureTables(ctx, params);
+  const { state, options, means } = await ensureReady(ctx, params);
   const query = params.query ?? {};
   if (query.filter?.attribute && !state.attrKey) {
     throw new EngineError('segments.error.attribute', 'Open the cross-tab before filtering by an attribute', undefined, 'input');
   }
-  const [{ total }] = await ctx.db.rows<{ total: number }>(customerCountSql(query.filter, query.search));
-  const rows = await ctx.db.rows<CustomerRow>(customerPageSql(query));
+  const segmented = segmentedCustomersSql(options, means);
+  if (!pageNeedsScores(query)) {
+    // Cut the page from customer_rfm first, then score only those customers.
+    const base = ident(CUSTOMER_RFM_TABLE);
+    const [{ total }] = await ctx.db.rows<{ total: number }>(customerCountSql(base, query.filter, query.search));
+    const ids = (await ctx.db.rows<{ customer_id: string }>(customerPageSql(base, query, 's.customer_id'))).map((r) => r.customer_id);
+    const byId = new Map((await ctx.db.rows<CustomerRow>(customersByIdSql(segmented, ids))).map((r) => [r.customer_id, r]));
+    return { total, offset: query.offset ?? 0, rows: ids.map((id) => byId.get(id)!).filter(Boolean) };
+  }
+  const [{ total }] = await ctx.db.rows<{ total: number }>(customerCountSql(segmented, query.filter, query.search));
+  const rows = await ctx.db.rows<CustomerRow>(customerPageSql(segmented, query));
   return { total, offset: query.offset ?? 0, rows };
 }
 
@@ -385,16 +401,15 @@ export interface CustomerProfile {
 
 /** One customer: scores, segment, class, stage and the order timeline. */
 export async function customerProfile(ctx: AnalysisContext, params: DataParams & { customerId: string }): Promise<CustomerProfile> {
-  const { state, options } = await ensureTables(ctx, params);
+  const { state, options, means } = await ensureReady(ctx, params);
   const id = String(params.customerId ?? '');
-  const [row] = await ctx.db.rows<CustomerRow & { tenure_days: number }>(customerRowSql(id));
-  const [means] = await ctx.db.rows<{ n: number; r: number | null; f: number | null; m: number | null }>(scoreMeansSql());
+  const [row] = await ctx.db.rows<CustomerRow & { tenure_days: number }>(customerRowSql(segmentedCustomersSql(options, means), id));
   const orders = await ctx.db.rows<CustomerOrder>(customerOrdersSql(id, options.asOf, PROFILE_MAX_ORDERS));
   const [{ orders: orderCount }] = await ctx.db.rows<{ orders: number }>(customerOrderCountSql(id, options.asOf));
   return {
     customerId: id,
     row: row ?? null,
-    means: means && means.n > 0 && means.r !== null && means.f !== null && means.m !== null ? { r: means.r, f: means.f, m: means.m } : null,
+    means,
     levels: effectiveBins(options),
     asOf: state.facts.asOf,
     orders,
@@ -450,7 +465,7 @@ function csvChunk(table: Table): string {
  * EXPORT_CHUNK_ROWS (keyset pagination on customer_id) into a Blob, so no single giant string.
  */
 export async function exportCustomers(ctx: AnalysisContext, params: CustomerExportParams): Promise<ExportFile> {
-  const { state, options } = await ensureTables(ctx, params);
+  const { state, options, means } = await ensureReady(ctx, params);
   if (params.filter?.attribute && !state.attrKey) {
     throw new EngineError('segments.error.attribute', 'Open the cross-tab before exporting by an attribute', undefined, 'input');
   }
@@ -458,7 +473,7 @@ export async function exportCustomers(ctx: AnalysisContext, params: CustomerExpo
   const withClv = await hasClvTable(ctx.db);
   const columns: string[] = [...CUSTOMER_EXPORT_COLUMNS, ...(withClv ? CLV_COLUMNS : [])];
   const base = `customers${params.name ? `-${safeName(params.name)}` : ''}`;
-  const common = { options, language, filter: params.filter, withClv };
+  const common = { options, means, language, filter: params.filter, withClv };
 
   if (params.format === 'parquet') {
     if (!ctx.writeParquet) throw new EngineError('error.unexpected', 'Parquet writing is not available here');
@@ -503,9 +518,9 @@ export const SEGMENT_SUMMARY_EXPORT_COLUMNS = [
 
 /** segments.csv: one row per segment of the scheme (empty ones with 0 customers), in scheme order. */
 export async function exportSegmentSummary(ctx: AnalysisContext, params: DataParams & { language: Language }): Promise<ExportFile> {
-  const { options } = await ensureTables(ctx, params);
+  const { state, options } = await ensureReady(ctx, params);
   const language: Language = params.language === 'zh' ? 'zh' : 'en';
-  const stats = new Map((await ctx.db.rows<SegmentStats>(segmentOverviewSql())).map((s) => [s.segment, s]));
+  const stats = new Map(state.summary!.segments.map((s) => [s.segment, s]));
   const rows: CsvCell[][] = segmentPlaybook(options).map((p) => {
     const s = stats.get(p.id);
     return [

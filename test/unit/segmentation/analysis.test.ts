@@ -10,6 +10,7 @@ import { defaultConfig, type AnalysisConfig } from '../../../src/core/config';
 import type { SegmentationOptionsInput } from '../../../src/core/segmentation-options';
 import { resolveSegmentationOptions } from '../../../src/core/segmentation-options';
 import { parseCsv } from '../../../src/core/csv';
+import { segmentationSql } from '../../../src/core/sql/rfm';
 import type { AnalysisContext } from '../../../src/engine/analyses/context';
 import {
   customerProfile,
@@ -130,10 +131,10 @@ describe('segmentation (overview, ABC, lifecycle, heatmap, distributions, Pareto
       ['C', 2, 60],
     ]);
     expect(r.lifecycle.map((g) => [g.id, g.customers])).toEqual([
-      ['active', 2],
-      ['churned', 1],
       ['new', 3],
+      ['active', 2],
       ['silent', 1],
+      ['churned', 1],
     ]);
     // Class A = 4 of 7 customers, 1600 of 1740.
     expect(r.pareto.classA!.customerShare).toBeCloseTo(4 / 7, 12);
@@ -444,4 +445,34 @@ describe('monetary ties and larger data', () => {
     expect(big.rows).toBe(3000);
     expect(parseCsv(await big.blob.text())).toHaveLength(3001);
   });
+
+  it('the cube (segments assigned per score cell in TypeScript) agrees with the per-customer SQL for every scheme', async () => {
+    // 3000 customers from the previous test. Reference: segmentationSql with its own avg() means.
+    const custom = [
+      { id: 'hi', name: { en: 'Hi', zh: '高' }, strategy: { en: '', zh: '' }, r: [2, 3] as [number, number], f: [1, 3] as [number, number], m: [2, 3] as [number, number] },
+    ];
+    for (const input of [
+      { scheme: 'classic8' as const, bins: 5 },
+      { scheme: 'crm4' as const, bins: 4 },
+      { scheme: 'grid11' as const, bins: 10 },
+      { scheme: 'grid11' as const, bins: 3 },
+      { scheme: 'custom' as const, bins: 3, customRules: custom },
+      { scheme: 'classic8' as const, thresholds: { r: [30, 90, 180], f: [2, 3, 5], m: [20, 50, 80] } },
+    ]) {
+      const c = ctx(input);
+      const r = await segmentation(c, { datasetVersion: version });
+      const reference = await db.rows<{ segment: string; n: number; r: number }>(
+        `SELECT segment, CAST(count(*) AS INTEGER) AS n, CAST(sum(monetary) AS DOUBLE) AS r FROM (${segmentationSql(c.config.segmentation)}) GROUP BY 1 ORDER BY 1`,
+      );
+      const got = [...r.segments].sort((x, y) => (x.segment < y.segment ? -1 : 1));
+      expect(got.map((s) => [s.segment, s.customers]), JSON.stringify(input)).toEqual(reference.map((s) => [s.segment, s.n]));
+      got.forEach((s, i) => expect(s.revenue).toBeCloseTo(reference[i].r, 6));
+      // The explorer (per-customer SQL given the cube's means) lists the same customers per segment.
+      for (const s of got) {
+        const page = await segmentCustomers(c, { datasetVersion: version, query: { filter: { segment: s.segment }, limit: 1 } });
+        expect(page.total).toBe(s.customers);
+      }
+    }
+  });
 });
+
