@@ -57,6 +57,11 @@ export const DEFAULT_SURVEY_OPTIONS: SurveyOptions = {
 
 export const MAX_RESAMPLES = 10_000;
 
+/** A survey section from an older or hand-edited config, completed with the defaults. */
+export function resolveSurveyOptions(input: Partial<SurveyOptions> | undefined): SurveyOptions {
+  return { ...structuredClone(DEFAULT_SURVEY_OPTIONS), ...(input ?? {}) };
+}
+
 interface PresetConstruct {
   name: string;
   /** Items of this construct: the prefix followed by a number (or nothing), e.g. PERQ1, PERQ_2, CUSCO. */

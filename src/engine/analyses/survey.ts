@@ -17,6 +17,7 @@ import {
   keyConstructs,
   MAX_RESAMPLES,
   modelForPreset,
+  resolveSurveyOptions,
   validateSurveyModel,
   type ItemScale,
   type ModelIssue,
@@ -182,7 +183,7 @@ const BUCKETS: [number, number | null][] = [
 ];
 
 export async function surveyModel(ctx: AnalysisContext, _params: void): Promise<SurveyModelResult> {
-  const options = ctx.config.survey;
+  const options = resolveSurveyOptions(ctx.config.survey);
   const profile = await surveyProfile(ctx, undefined);
   const columnNames = profile.columns.map((c) => c.name);
   const model = resolveModel(options, profile.items);
