@@ -139,8 +139,12 @@ export class Workbench {
   /** Keep the address bar's link in step with the settings (never while a link is pending). */
   private async syncUrl(): Promise<void> {
     if (this.pendingShared || !globalThis.history || typeof CompressionStream === 'undefined') return;
-    const url = await this.shareLink();
-    globalThis.history.replaceState(globalThis.history.state, '', url);
+    try {
+      const url = await this.shareLink();
+      globalThis.history.replaceState(globalThis.history.state, '', url);
+    } catch {
+      // The address bar just keeps the previous link (e.g. no Blob.stream in this environment).
+    }
   }
 
   async loadSample(baseUrl: string): Promise<void> {
