@@ -4,7 +4,7 @@
 //   node scripts/generate-big.mjs 1000000 /tmp/big/tx-1m.csv && node test/bench/resegment.mjs /tmp/big/tx-1m.csv
 // The issue's target: changing bins, scheme or cut-offs updates every view within 100 ms for
 // 100k customers. One "update" here is the whole `segmentation` analysis the view calls
-// (re-materialise customer_seg + overview, ABC, lifecycle, heatmap, distributions), then the
+// (the score cube → overview, ABC, lifecycle, heatmap, distributions), then the
 // explorer's first page and the cross-tab, exactly as the UI requests them after a change.
 // Wall time and the process's CPU time are both printed: on a busy machine the CPU time is the
 // better estimate of what an idle browser tab would take (DuckDB-WASM runs on one thread).

@@ -34,7 +34,7 @@ function result(): SegmentationResult {
 
 function workbench(): { wb: Workbench; calls: string[] } {
   const wb = new Workbench();
-  wb.dataset = { files: [], columns: [], detected: null, mapping: {}, mappingErrors: [], quality: null, kpis: null, customerAttributes: null } as DatasetState;
+  wb.dataset = { files: [], columns: [], detected: null, mapping: {}, mappingErrors: [], quality: null, kpis: null, customerAttributes: null } as unknown as DatasetState;
   wb.state = 'ready';
   const calls: string[] = [];
   wb.analyze = (async (name: string) => {
