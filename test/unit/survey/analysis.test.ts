@@ -180,3 +180,33 @@ describe('surveyModel on a hand-made survey joined with transactions', () => {
     expect(r.customers!.segmentsNote).toBeNull();
   });
 });
+
+describe('surveyModel with hostile column names', () => {
+  it('quotes every user column name (quotes, semicolons, SQL in names)', async () => {
+    const db = await openTestDatabase();
+    const ws = new Workspace(db);
+    const text = fs
+      .readFileSync('test/fixtures/survey/respondents.csv', 'utf8')
+      .replace('S1,S2,L1', `"S'1","S""2","L; DROP TABLE survey_raw; --1"`);
+    const bytes = new TextEncoder().encode(text);
+    db.bindings.registerFileBuffer('hostile.csv', bytes);
+    await ws.addCsv('hostile.csv', bytes.length, 'utf-8');
+    const config = defaultConfig();
+    await ws.apply(config);
+    const survey = {
+      ...config.survey,
+      preset: 'custom' as const,
+      resamples: 0,
+      constructs: [
+        { name: 'Sat', indicators: [`S'1`, 'S"2'], mode: 'A' as const },
+        { name: 'Loy', indicators: ['L; DROP TABLE survey_raw; --1'], mode: 'A' as const },
+      ],
+      paths: [['Sat', 'Loy']] as [string, string][],
+    };
+    const r = await surveyModel(context(db, { ...config, survey }), undefined);
+    // Same answers as the plain fixture: L1 → 75,25,100,75,0,50,100,25,50,100 → index 60.
+    expect(r.index.Loy).toBeCloseTo(60, 10);
+    expect(r.used).toBe(10);
+  });
+});
+
