@@ -15,7 +15,8 @@ export type DataState = 'loading' | 'ready' | 'busy' | 'error';
 /** A view id from src/ui/views.ts. */
 export type Tab = string;
 
-export const SAMPLE_FILES = ['sample/transactions.csv'];
+/** The embedded sample: transactions, and the matching satisfaction survey (public/sample/README.md). */
+export const SAMPLE_FILES = ['sample/transactions.csv', 'sample/survey.csv'];
 
 export class Workbench {
   state = $state<DataState>('loading');
