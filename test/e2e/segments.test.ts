@@ -327,6 +327,39 @@ describe('Segments on a dropped, hand-computed file (in Chinese)', () => {
     await s.page.selectOption('[data-testid=language]', 'en');
   });
 
+  it('an Online-Retail-shaped export (Windows-1252, quantity × price, a cancellation, a duplicate, rows without id)', async () => {
+    // test/fixtures/online-retail-like.csv, by hand (see test/unit/workspace.test.ts for the cleaning):
+    //   17850: 536365 (6 × 2.55 + 6 × 3.39 = 35.64) and 536366 (6 × 1.85 = 11.1) on 2010-12-01 → F 2, M 46.74
+    //   12583: 536370 (24 × 3.75 + 3 × 18 = 144; the repeated line is dropped) on 2010-12-01 → F 1, M 144
+    //   14527: only the cancellation C536379 (−27.5) → not scored
+    //   12680: 581587 (12 × 0.85 + 4 × 4.15 = 26.8) on 2011-12-09 → F 1, M 26.8
+    // as_of 2011-12-10 → recency 374, 374, 1. n = 3, score = ceil(5k/3): k 1, 2, 3 → 2, 4, 5.
+    //   R: 17850 and 12583 tie (k2) → 4, 12680 → 5; F: F=1 (k2) → 4, 17850 → 5; M: 26.8 → 2, 46.74 → 4, 144 → 5.
+    // Means R 13/3, F 13/3, M 11/3. 17850 R− F+ M+ → important retention; 12583 R− F− M+ → important
+    // win-back; 12680 R+ F− M− → general development. ABC (217.54): 12583 0, 17850 .662 → A, 12680 .877 → B.
+    // Lifecycle: 12680 first purchase 1 day ago → new; the others 374 days → churned.
+    await s.page.click('[data-testid=tab-files]');
+    await s.page.click('[data-testid=file-card] button:has-text("Remove")');
+    await waitReady(s.page);
+    await s.page.setInputFiles('[data-testid=file-input]', [
+      { name: 'Online Retail.csv', mimeType: 'text/csv', buffer: fs.readFileSync('test/fixtures/online-retail-like.csv') },
+    ]);
+    await s.page.waitForFunction(() => document.querySelector('[data-testid=tab-segments]') !== null, undefined, { timeout: 60_000 });
+    await waitReady(s.page);
+    await s.page.click('[data-testid=tab-segments]');
+    await s.page.selectOption('[data-testid=seg-scheme]', 'classic8');
+    await s.page.waitForFunction(() => document.querySelector('[data-testid=seg-kpi-scored]')?.getAttribute('data-value') === '3', undefined, { timeout: 60_000 });
+    await segmentsReady('classic8');
+    const file = await download('export-customers');
+    const [header, ...rows] = csvRecords(file.bytes);
+    expect(header.join(',')).toBe(HEADER);
+    expect(Object.fromEntries(rows.map((r) => [r[0], [r[1], r[2], Number(r[3]), Number(r[4]), Number(r[5]), r[10], r[11], r[12], r[13]]]))).toEqual({
+      '12583': ['2010-12-01', '2010-12-01', 374, 1, 144, '445', 'Important win-back', 'A', 'churned'],
+      '12680': ['2011-12-09', '2011-12-09', 1, 1, 26.8, '542', 'General development', 'B', 'new'],
+      '17850': ['2010-12-01', '2010-12-01', 374, 2, 46.74, '454', 'Important retention', 'A', 'churned'],
+    });
+  });
+
   it('made no request outside the local server and logged no console errors', () => {
     expect(s.blocked).toEqual([]);
     expect(s.consoleErrors).toEqual([]);
