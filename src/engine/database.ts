@@ -64,6 +64,22 @@ export class Database {
     this.recorded = [];
   }
 
+  /** Run probes (does a table exist?) outside the recording: they are not part of the analysis. */
+  async unrecorded<T>(work: () => Promise<T>): Promise<T> {
+    const saved = this.recorded;
+    this.recorded = null;
+    try {
+      return await work();
+    } finally {
+      this.recorded = saved;
+    }
+  }
+
+  /** Record a statement without running it: a step an analysis reused from an earlier run. */
+  note(sql: string): void {
+    this.recorded?.push(sql);
+  }
+
   stopRecording(): string[] {
     const statements = this.recorded ?? [];
     this.recorded = null;

@@ -11,7 +11,7 @@ import { tableToIPC, type Table } from 'apache-arrow';
 import { CSV_BOM, csvRow, toCsv, type CsvCell } from '../../core/csv';
 import { unscoredCustomersSql } from '../../core/sql/customers';
 import { ident } from '../../core/sql/ident';
-import { createCustomerRfmTableSql, CUSTOMER_RFM_TABLE, medianInterPurchaseSql, suggestLifecycleWindows } from '../../core/sql/rfm';
+import { createCustomerRfmTableSql, CUSTOMER_RFM_TABLE, medianInterPurchaseSql, segmentationSql, suggestLifecycleWindows } from '../../core/sql/rfm';
 import {
   CLV_COLUMNS,
   CUSTOMER_CLV_TABLE,
@@ -129,14 +129,14 @@ export function segmentationOptionsOf(ctx: AnalysisContext): SegmentationOptions
 }
 
 async function exists(db: Database, name: string): Promise<boolean> {
-  const [row] = await db.rows<{ n: number }>(relationExistsSql(name));
+  const [row] = await db.unrecorded(() => db.rows<{ n: number }>(relationExistsSql(name)));
   return row.n > 0;
 }
 
 /** Cheaper than asking the catalog: a LIMIT 0 read fails when the table is gone. */
 async function readable(db: Database, table: string): Promise<boolean> {
   try {
-    await db.query(`SELECT * FROM ${ident(table)} LIMIT 0`);
+    await db.unrecorded(() => db.query(`SELECT * FROM ${ident(table)} LIMIT 0`));
     return true;
   } catch {
     return false;
@@ -187,6 +187,9 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams): Promise<Re
     };
     states.set(db, state);
     rebuiltBase = true;
+  } else {
+    // Reused: still part of what this analysis stands on ("Show SQL" / the DuckDB script).
+    db.note(createCustomerRfmTableSql({ asOf: options.asOf }));
   }
   if (ctx.isCancelled()) throw new CancelledError();
   // Playbook texts and the as_of (part of the base key) do not change the cube.
@@ -199,6 +202,8 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams): Promise<Re
     state.summary = summarizeCube(state.cube, schemeSpec(options));
     state.segKey = segKey;
     rebuiltCube = true;
+  } else {
+    db.note(segmentCubeSql(options));
   }
   return { state, options, means: state.summary!.means, rebuiltBase, rebuiltCube };
 }
@@ -234,6 +239,8 @@ export async function segmentation(ctx: AnalysisContext, params: DataParams): Pr
   state.pareto ??= await paretoSummary(db, state.facts.scored);
   state.attributes ??= await attributeOptions(db);
   const a = summary.abc.find((g) => g.id === 'A');
+  // The per-customer table behind the summaries and customers.csv, for the DuckDB script.
+  db.note(`SELECT * FROM (\n${segmentationSql(options, { source: 'table' })}\n) ORDER BY customer_id`);
   return {
     asOf: state.facts.asOf,
     asOfIsDefault: options.asOf === null,

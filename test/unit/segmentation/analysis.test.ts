@@ -211,6 +211,29 @@ describe('segmentation (overview, ABC, lifecycle, heatmap, distributions, Pareto
     expect(next.timings.rebuiltBase).toBe(true);
   });
 
+  it('records a self-contained DuckDB script even when the metrics were reused ("Show SQL")', async () => {
+    await segmentation(ctx(), { datasetVersion: version });
+    db.startRecording();
+    const again = await segmentation(ctx(), { datasetVersion: version });
+    const statements = db.stopRecording();
+    expect(again.timings.rebuiltBase).toBe(false);
+    expect(statements[0]).toMatch(/^CREATE OR REPLACE TEMP TABLE "customer_rfm"/);
+    // Replayed on a fresh database holding the same clean_tx, the last statement lists the customers.
+    const fresh = await openTestDatabase();
+    await createCleanTx(fresh, ROWS);
+    let last: Record<string, unknown>[] = [];
+    for (const statement of statements) last = await fresh.rows(statement);
+    expect(last.map((r) => [r.customer_id, r.rfm_code, r.segment])).toEqual([
+      ['U1', '555', 'important_value'],
+      ['U2', '335', 'important_winback'],
+      ['U3', '254', 'important_retention'],
+      ['U4', '132', 'general_winback'],
+      ['U6', '453', 'general_value'],
+      ['U7', '354', 'important_retention'],
+      ['U8', '531', 'general_development'],
+    ]);
+  });
+
   it('an explicit as_of shifts recency and ignores later transactions', async () => {
     const r = await segmentation(ctx({ asOf: '2024-12-01' }), { datasetVersion: version });
     // Before 2024-12-01: U2 (12-01), U6, U8 have no purchase yet; U1 loses O1 → last 11-15.
