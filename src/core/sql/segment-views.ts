@@ -128,7 +128,17 @@ export function baseFactsSql(): string {
 export const TX_ATTRIBUTES = ['channel', 'region', 'category'] as const;
 export type TxAttribute = (typeof TX_ATTRIBUTES)[number];
 
-export type AttributeRef = { source: 'tx'; column: TxAttribute } | { source: 'customers'; column: string };
+export type AttributeRef =
+  | { source: 'tx'; column: TxAttribute }
+  | { source: 'customers'; column: string }
+  /** Churn risk from the lifetime-value model (customer_clv): bands of P(alive). */
+  | { source: 'clv'; column: 'p_alive' };
+
+/**
+ * P(alive) bands for the cross-tab, so "high value, low P(alive)" — the customers to save
+ * first — is one cell. The labels are codes, the same in every language.
+ */
+export const P_ALIVE_BANDS = ['P(alive) ≥ 70%', 'P(alive) 30–70%', 'P(alive) < 30%'] as const;
 
 /** Which transaction attributes have any value: `channel, region, category` counts of non-NULL rows. */
 export function txAttributeCountsSql(): string {
@@ -161,6 +171,12 @@ WITH per AS (
   GROUP BY 1, 2
 )
 SELECT customer_id, first(value ORDER BY amount DESC, value ASC) AS value FROM per GROUP BY customer_id`;
+  }
+  if (ref.source === 'clv') {
+    const [high, mid, low] = P_ALIVE_BANDS.map(str);
+    return `CREATE OR REPLACE TEMP TABLE ${ident(CUSTOMER_ATTR_TABLE)} AS
+SELECT customer_id, CASE WHEN p_alive >= 0.7 THEN ${high} WHEN p_alive >= 0.3 THEN ${mid} WHEN p_alive >= 0 THEN ${low} END AS value
+FROM ${ident(CUSTOMER_CLV_TABLE)}`;
   }
   return `CREATE OR REPLACE TEMP TABLE ${ident(CUSTOMER_ATTR_TABLE)} AS
 SELECT customer_id, NULLIF(trim(CAST(${ident(ref.column)} AS VARCHAR)), '') AS value FROM customer_attributes`;

@@ -10,7 +10,7 @@
 import { tableToIPC, type Table } from 'apache-arrow';
 import { CSV_BOM, csvRow, toCsv, type CsvCell } from '../../core/csv';
 import { unscoredCustomersSql } from '../../core/sql/customers';
-import { ident } from '../../core/sql/ident';
+import { ident, str } from '../../core/sql/ident';
 import { createCustomerRfmTableSql, CUSTOMER_RFM_TABLE, medianInterPurchaseSql, segmentationSql, suggestLifecycleWindows } from '../../core/sql/rfm';
 import {
   CLV_COLUMNS,
@@ -230,6 +230,15 @@ async function attributeOptions(db: Database): Promise<AttributeOption[]> {
   return out;
 }
 
+/**
+ * The lifetime-value model's churn risk as a dimension, once it has run on this data (its
+ * table is dropped whenever the clean data changes). Checked on every call: it can appear
+ * after the segments were first computed.
+ */
+async function clvAttributeOptions(db: Database): Promise<AttributeOption[]> {
+  return (await hasClvTable(db)) ? [{ ref: { source: 'clv', column: 'p_alive' }, count: 0 }] : [];
+}
+
 /** Everything the Segments view shows except the cross-tab and the explorer. */
 export async function segmentation(ctx: AnalysisContext, params: DataParams): Promise<SegmentationResult> {
   const started = performance.now();
@@ -259,7 +268,7 @@ export async function segmentation(ctx: AnalysisContext, params: DataParams): Pr
       ...state.pareto,
       classA: a && a.revenue_share !== null ? { customers: a.customers, customerShare: a.customer_share, revenueShare: a.revenue_share } : null,
     },
-    attributes: state.attributes,
+    attributes: [...state.attributes, ...(await clvAttributeOptions(db))],
     timings: { total: performance.now() - started, rebuiltBase, rebuiltSegments: rebuiltCube },
   };
 }
@@ -288,7 +297,7 @@ function validAttribute(ref: AttributeRef, available: AttributeOption[]): Attrib
 /** The attribute value per customer, and customer_rfm with it; rebuilt when the attribute or the data changes. */
 async function ensureAttribute(ctx: AnalysisContext, state: EngineState, options: SegmentationOptions, ref: AttributeRef): Promise<void> {
   state.attributes ??= await attributeOptions(ctx.db);
-  const attr = validAttribute(ref, state.attributes);
+  const attr = validAttribute(ref, [...state.attributes, ...(await clvAttributeOptions(ctx.db))]);
   const key = JSON.stringify(attr);
   if (state.attrKey !== key || !(await readable(ctx.db, CUSTOMER_RFM_ATTR_TABLE))) {
     state.attrKey = '';
@@ -404,6 +413,8 @@ export interface CustomerProfile {
   asOf: number | null;
   orders: CustomerOrder[];
   orderCount: number;
+  /** Predictions of the lifetime-value model, once it has run on this data. */
+  clv: { p_alive: number; expected_purchases: number; expected_aov: number | null; clv: number | null } | null;
 }
 
 /** One customer: scores, segment, class, stage and the order timeline. */
@@ -413,7 +424,13 @@ export async function customerProfile(ctx: AnalysisContext, params: DataParams &
   const [row] = await ctx.db.rows<CustomerRow & { tenure_days: number }>(customerRowSql(segmentedCustomersSql(options, means), id));
   const orders = await ctx.db.rows<CustomerOrder>(customerOrdersSql(id, options.asOf, PROFILE_MAX_ORDERS));
   const [{ orders: orderCount }] = await ctx.db.rows<{ orders: number }>(customerOrderCountSql(id, options.asOf));
+  const [clv] = (await hasClvTable(ctx.db))
+    ? await ctx.db.rows<NonNullable<CustomerProfile['clv']>>(
+        `SELECT ${CLV_COLUMNS.map((c) => `CAST(${ident(c)} AS DOUBLE) AS ${ident(c)}`).join(', ')} FROM ${ident(CUSTOMER_CLV_TABLE)} WHERE customer_id = ${str(id)}`,
+      )
+    : [];
   return {
+    clv: clv ?? null,
     customerId: id,
     row: row ?? null,
     means,

@@ -36,6 +36,7 @@ export function attributeLabel(ref: AttributeRef): string {
   if (ref.source === 'tx') {
     return t(ref.column === 'channel' ? 'segments.attr.tx.channel' : ref.column === 'region' ? 'segments.attr.tx.region' : 'segments.attr.tx.category');
   }
+  if (ref.source === 'clv') return t('segments.attr.clv');
   return t('segments.attr.customers', { column: ref.column });
 }
 

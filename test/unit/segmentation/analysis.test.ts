@@ -293,6 +293,30 @@ describe('cross-tab, explorer, profile', () => {
     await expect(segmentCrossTab(ctx(), { datasetVersion: version, attribute: { source: 'customers', column: 'nope' } })).rejects.toThrow(/No attribute/);
   });
 
+  it('offers churn risk from the lifetime-value model as a dimension and in the profile', async () => {
+    const clvRef = { source: 'clv', column: 'p_alive' } as const;
+    await dropRelation('customer_clv');
+    expect((await segmentation(ctx(), { datasetVersion: version })).attributes.some((a) => a.ref.source === 'clv')).toBe(false);
+    await expect(segmentCrossTab(ctx(), { datasetVersion: version, attribute: clvRef })).rejects.toThrow(/No attribute/);
+    // Hand-made predictions: U1 0.9 (≥ 70%), U2 0.5 and U3 0.3 (30–70%), U4 0.1 (< 30%); others unscored.
+    await db.exec(`CREATE TABLE customer_clv AS SELECT * FROM (VALUES ('U1', 0.9, 2.5, 120.0, 300.0), ('U2', 0.5, 0.4, 80.0, 32.0), ('U3', 0.3, 0.2, 60.0, 12.0), ('U4', 0.1, 0.01, NULL, NULL))
+      AS t(customer_id, p_alive, expected_purchases, expected_aov, clv)`);
+    expect((await segmentation(ctx(), { datasetVersion: version })).attributes.some((a) => a.ref.source === 'clv')).toBe(true);
+    const x = await segmentCrossTab(ctx(), { datasetVersion: version, attribute: clvRef });
+    expect(x.columns).toEqual([
+      { kind: 'value', value: 'P(alive) 30–70%', customers: 2 },
+      { kind: 'value', value: 'P(alive) < 30%', customers: 1 },
+      { kind: 'value', value: 'P(alive) ≥ 70%', customers: 1 },
+      { kind: 'none', value: null, customers: 3 },
+    ]);
+    // U2 is important win-back with P(alive) 0.5: a customer to save.
+    expect(x.cells.find((c) => c.segment === 'important_winback')).toMatchObject({ value: 'P(alive) 30–70%', customers: 1 });
+    const p = await customerProfile(ctx(), { datasetVersion: version, customerId: 'U1' });
+    expect(p.clv).toEqual({ p_alive: 0.9, expected_purchases: 2.5, expected_aov: 120, clv: 300 });
+    expect((await customerProfile(ctx(), { datasetVersion: version, customerId: 'U6' })).clv).toBeNull();
+    await dropRelation('customer_clv');
+  });
+
   it('explorer: filters, search (literal, case-insensitive), whitelisted sort, pages', async () => {
     const c = ctx();
     const all = await segmentCustomers(c, { datasetVersion: version, query: {} });
