@@ -12,15 +12,3 @@
 //   )
 export const CLEAN_VIEW = 'clean_tx';
 
-export interface CleanTxRow {
-  customer_id: string;
-  order_id: string;
-  order_ts: number;
-  order_date: number;
-  amount: number;
-  quantity: number | null;
-  product: string | null;
-  category: string | null;
-  channel: string | null;
-  region: string | null;
-}

@@ -1,6 +1,5 @@
 // What one browser tab can hold. DuckDB-WASM's heap is capped at 4 GiB by WebAssembly
 // (32-bit addresses) and never shrinks; staged rows take roughly 1.5-2x the CSV's size.
-export const WASM_HEAP_LIMIT_BYTES = 4 * 1024 ** 3;
 export const MAX_FILE_BYTES = 1.5 * 1024 ** 3;
 
 export function fileTooLarge(size: number, alreadyLoaded = 0): boolean {

@@ -5,7 +5,7 @@ import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../cor
 import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMapping, suggestDateFormat, detectDecimalComma, validateMapping } from '../core/mapping';
 import { ident, str } from '../core/sql/ident';
 import { QUALITY_CHECKS, type QualityCheck, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql, qualityExamplesSql } from '../core/sql/quality';
-import { type SourceColumn, TYPED, reservedColumnNames, stageSql, stagedUnionSql } from '../core/sql/stage';
+import { type SourceColumn, reservedColumnNames, stageSql, stagedUnionSql } from '../core/sql/stage';
 import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
 import { type Database, EngineError } from './database';
 import { type CsvDialect, type Rejected, csvFrom, profileColumns, rejectedLines, sniffCsv } from './importer';
@@ -379,4 +379,3 @@ export function needsReread(file: LoadedFile, read: FileReadSettings | undefined
   return read.encoding !== file.read.encoding || read.delimiter !== file.read.delimiter || read.header !== file.read.header;
 }
 
-export { TYPED };

@@ -1,5 +1,6 @@
 // RFM / ABC / lifecycle over a hand-built clean_tx. Every expected number below is worked out by
 // hand from the definitions of issue #3 (the working is in the comments), not read off the code.
+import type { CustomerRow } from '../../../src/engine/analyses/segmentation';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../helpers/duckdb';
 import { byId, createCleanTx, isoDay, type TxRow } from './fixture';
@@ -45,22 +46,7 @@ const MAIN: TxRow[] = [
   ['G', 'G2', '2024-12-20', 30],
 ];
 
-interface SegRow {
-  customer_id: string;
-  first_purchase: number;
-  last_purchase: number;
-  recency_days: number;
-  frequency: number;
-  monetary: number;
-  avg_order_value: number;
-  r_score: number;
-  f_score: number;
-  m_score: number;
-  rfm_code: string;
-  abc_class: string;
-  lifecycle: string;
-  segment: string;
-}
+type SegRow = CustomerRow;
 
 let db: Database;
 
