@@ -273,34 +273,6 @@ ORDER BY s.${ident(sort)} ${dir} NULLS LAST${tie}
 LIMIT ${limit} OFFSET ${offset}`;
 }
 
-/** Columns customer_rfm has itself (no score needed to filter or sort by them). */
-export const BASE_SORT_COLUMNS: readonly CustomerSortColumn[] = [
-  'customer_id',
-  'first_purchase',
-  'last_purchase',
-  'recency_days',
-  'frequency',
-  'monetary',
-  'avg_order_value',
-];
-
-/** Can this page be cut from customer_rfm before scoring (only 'limit' customers are then scored)? */
-export function pageNeedsScores(query: CustomerQuery): boolean {
-  const f = query.filter ?? {};
-  const scoredFilter = f.segment !== undefined || f.abc !== undefined || f.lifecycle !== undefined || f.r !== undefined || f.f !== undefined || f.m !== undefined;
-  return scoredFilter || !BASE_SORT_COLUMNS.includes(query.sort ?? 'monetary');
-}
-
-/** The segmented rows of the given customers (a filter on the base column, pushed below the scoring). */
-export function customersByIdSql(segmented: string, ids: readonly string[]): string {
-  if (ids.length === 0) return `SELECT s.* FROM ${segmented} AS s WHERE false`;
-  return `SELECT s.* FROM ${segmented} AS s WHERE s.customer_id IN (${ids.map(str).join(', ')})`;
-}
-
-export function customerCountSql(segmented: string, filter: CustomerFilter = {}, search = ''): string {
-  return `SELECT CAST(count(*) AS INTEGER) AS total FROM ${segmented} AS s ${customerWhereSql(filter, search)}`;
-}
-
 /** One customer's segmentation row joined with tenure_days from the base. */
 export function customerRowSql(segmented: string, customerId: string): string {
   return `SELECT s.*, b.tenure_days FROM ${segmented} AS s JOIN ${BASE} AS b ON b.customer_id = s.customer_id WHERE s.customer_id = ${str(customerId)}`;

@@ -1,12 +1,14 @@
 // Segmentation analyses: RFM scores and segments, ABC (Pareto), lifecycle, R×F heatmap, score
 // distributions, cross-tab, customer explorer and profile, and the exports.
 //
-// Speed: the per-customer metrics (customer_rfm) are computed once per data set and as_of. A
-// settings change (bins, thresholds, scheme, cut-offs, windows) runs one GROUP BY over
-// customer_rfm — the cube of core/segment-cube.ts — from which every summary is derived in
-// TypeScript; per-customer queries (explorer, profile, exports) compute scores inline, given the
-// cube's mean scores. The data key is the UI's datasetVersion (bumped on every load / mapping /
-// policy change) with the mapping, policies and as_of, so nothing is rebuilt while the data stays.
+// Speed: the per-customer metrics (customer_rfm) are computed once per data set and as_of in
+// DuckDB and copied into the worker's memory as columns (core/scored-customers.ts). A settings
+// change (bins, thresholds, scheme, cut-offs, windows) then never queries DuckDB: scores, the cube
+// of core/segment-cube.ts (every summary), the cross-tab and the explorer's pages are one pass over
+// typed arrays — the same arithmetic as the SQL, which is still recorded for "Show SQL" and the
+// DuckDB script and still runs the profile and the exports. The data key is the UI's
+// datasetVersion (bumped on every load / mapping / policy change) with the mapping, policies and
+// as_of, so nothing is rebuilt while the data stays.
 import { tableToIPC, type Table } from 'apache-arrow';
 import { CSV_BOM, csvRow, toCsv, type CsvCell } from '../../core/csv';
 import { unscoredCustomersSql } from '../../core/sql/customers';
@@ -15,19 +17,16 @@ import { createCustomerRfmTableSql, CUSTOMER_RFM_TABLE, medianInterPurchaseSql, 
 import {
   CLV_COLUMNS,
   CUSTOMER_CLV_TABLE,
+  CUSTOMER_ATTR_TABLE,
   CUSTOMER_EXPORT_COLUMNS,
-  CUSTOMER_RFM_ATTR_TABLE,
   crossTabCubeSql,
   customerAttributeColumnsSql,
   customerAttributeTableSql,
-  customerCountSql,
   customerExportSql,
   customerOrderCountSql,
   customerOrdersSql,
   customerPageSql,
   customerRfmAttrTableSql,
-  customersByIdSql,
-  pageNeedsScores,
   customerRowSql,
   paretoCurveSql,
   relationExistsSql,
@@ -42,7 +41,22 @@ import {
 } from '../../core/sql/segment-views';
 import { effectiveBins, resolveSegmentationOptions, type LifecycleWindows, type SegmentationOptions } from '../../core/segmentation-options';
 import { schemeSpec, segmentLabel, type ScoreTriple } from '../../core/segments';
-import { cellSegments, summarizeCube, type CubeCell, type CubeSummary, type GroupStats, type HeatCell, type ScoreBin, type SegmentStats } from '../../core/segment-cube';
+import { cellSegments, summarizeCube, type CubeSummary, type GroupStats, type HeatCell, type ScoreBin, type SegmentStats } from '../../core/segment-cube';
+import {
+  attributeFromValues,
+  crossTabCube,
+  customerPage,
+  customerRow,
+  fromColumns,
+  scoreCube,
+  scoreCustomers,
+  scoredCustomersSql,
+  type CellSegments,
+  type CustomerAttribute,
+  type ScoredCustomerColumns,
+  type ScoredCustomers,
+  type Scores,
+} from '../../core/scored-customers';
 import { localized, segmentPlaybook, type Language } from '../../core/playbook';
 import { CancelledError, type Database, EngineError } from '../database';
 import type { AnalysisContext } from './context';
@@ -106,11 +120,16 @@ export interface SegmentationResult {
 interface EngineState {
   baseKey: string;
   facts: { customers: number; scored: number; unscored: number; asOf: number | null; revenue: number };
-  /** The cube and its summary for the settings of segKey. */
+  /** customer_rfm in memory. */
+  base: ScoredCustomers;
+  /** Scores, the cube's summary and the segment of every score cell for the settings of segKey. */
   segKey: string;
-  cube: CubeCell[];
+  scores: Scores | null;
   summary: CubeSummary | null;
+  segmentOf: CellSegments;
   attrKey: string;
+  /** The cross-tab attribute per customer (aligned with base), for attrKey. */
+  attr: CustomerAttribute | null;
   pareto: ParetoSummary | null;
   attributes: AttributeOption[] | null;
 }
@@ -169,6 +188,8 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams): Promise<Re
       unscoredCustomersSql({ asOf: options.asOf }),
     );
     const [money] = await db.rows<{ revenue: number | null }>(`SELECT CAST(sum(monetary) AS DOUBLE) AS revenue FROM ${ident(CUSTOMER_RFM_TABLE)}`);
+    const base = await db.unrecorded(() => db.query(scoredCustomersSql(ident(CUSTOMER_RFM_TABLE))));
+    const columns = Object.fromEntries(base.schema.fields.map((f, i) => [f.name, base.getChildAt(i)!.toArray()])) as unknown as ScoredCustomerColumns;
     state = {
       baseKey,
       facts: {
@@ -178,10 +199,13 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams): Promise<Re
         asOf: facts?.as_of ?? null,
         revenue: money?.revenue ?? 0,
       },
+      base: fromColumns(columns),
       segKey: '',
-      cube: [],
+      scores: null,
       summary: null,
+      segmentOf: () => '',
       attrKey: '',
+      attr: null,
       pareto: null,
       attributes: null,
     };
@@ -196,14 +220,22 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams): Promise<Re
   const { strategyOverrides: _playbook, asOf: _asOf, ...shape } = options;
   const segKey = JSON.stringify(shape);
   let rebuiltCube = false;
+  // What the TypeScript below computes, as SQL (the DuckDB script replays it).
+  db.note(segmentCubeSql(options));
   if (state.segKey !== segKey || !state.summary) {
     state.segKey = '';
-    state.cube = await db.rows<CubeCell>(segmentCubeSql(options));
-    state.summary = summarizeCube(state.cube, schemeSpec(options));
+    const scores = scoreCustomers(state.base, options);
+    const spec = schemeSpec(options);
+    const summary = summarizeCube(scoreCube(state.base, scores), spec);
+    const L = scores.levels;
+    const cells: { r_score: number; f_score: number; m_score: number }[] = [];
+    for (let r = 1; r <= L; r++) for (let f = 1; f <= L; f++) for (let m = 1; m <= L; m++) cells.push({ r_score: r, f_score: f, m_score: m });
+    const bySegment = cellSegments(cells, spec, summary.means);
+    state.scores = scores;
+    state.summary = summary;
+    state.segmentOf = (r, f, m) => bySegment[((r - 1) * L + (f - 1)) * L + (m - 1)];
     state.segKey = segKey;
     rebuiltCube = true;
-  } else {
-    db.note(segmentCubeSql(options));
   }
   return { state, options, means: state.summary!.means, rebuiltBase, rebuiltCube };
 }
@@ -294,30 +326,40 @@ function validAttribute(ref: AttributeRef, available: AttributeOption[]): Attrib
   return found.ref;
 }
 
-/** The attribute value per customer, and customer_rfm with it; rebuilt when the attribute or the data changes. */
+/**
+ * The attribute value per customer (a temp table, for the exports' filter) and in memory aligned
+ * with customer_rfm; rebuilt when the attribute or the data changes.
+ */
 async function ensureAttribute(ctx: AnalysisContext, state: EngineState, options: SegmentationOptions, ref: AttributeRef): Promise<void> {
   state.attributes ??= await attributeOptions(ctx.db);
   const attr = validAttribute(ref, [...state.attributes, ...(await clvAttributeOptions(ctx.db))]);
   const key = JSON.stringify(attr);
-  if (state.attrKey !== key || !(await readable(ctx.db, CUSTOMER_RFM_ATTR_TABLE))) {
+  if (state.attrKey !== key || !state.attr || !(await readable(ctx.db, CUSTOMER_ATTR_TABLE))) {
     state.attrKey = '';
     await ctx.db.exec(customerAttributeTableSql(attr, options.asOf));
-    await ctx.db.exec(customerRfmAttrTableSql());
+    const values = await ctx.db.unrecorded(() =>
+      ctx.db.query(
+        `SELECT a.value FROM ${ident(CUSTOMER_RFM_TABLE)} AS b LEFT JOIN ${ident(CUSTOMER_ATTR_TABLE)} AS a ON a.customer_id = b.customer_id ORDER BY b.customer_id`,
+      ),
+    );
+    state.attr = attributeFromValues(values.getChildAt(0)!.toArray() as ArrayLike<string | null>);
     state.attrKey = key;
+  } else {
+    ctx.db.note(customerAttributeTableSql(attr, options.asOf));
   }
+  ctx.db.note(customerRfmAttrTableSql());
 }
 
 /**
  * Segments × one attribute (channel, region, category, or a customer-attributes column): the
  * CROSS_TAB_MAX_VALUES values with most customers get a column each, the rest are 'other',
- * customers without a value 'none'. One GROUP BY (scores × value) per call; segments per cell in TS.
+ * customers without a value 'none'. Counted in memory (crossTabCube); segments per score cell.
  */
 export async function segmentCrossTab(ctx: AnalysisContext, params: DataParams & { attribute: AttributeRef }): Promise<CrossTabResult> {
   const { state, options, means } = await ensureReady(ctx, params);
   await ensureAttribute(ctx, state, options, params.attribute);
-  const rows = await ctx.db.rows<{ r_score: number; f_score: number; m_score: number; value: string | null; customers: number; revenue: number }>(
-    crossTabCubeSql(options),
-  );
+  ctx.db.note(crossTabCubeSql(options));
+  const rows = crossTabCube(state.base, state.scores!, state.attr!);
   const segments = cellSegments(rows, schemeSpec(options), means);
   const perValue = new Map<string, number>();
   for (const r of rows) if (r.value !== null) perValue.set(r.value, (perValue.get(r.value) ?? 0) + r.customers);
@@ -374,25 +416,16 @@ export interface CustomerPage {
   rows: CustomerRow[];
 }
 
-/** A page of the explorer: filtered, searched, sorted (whitelisted column), LIMIT/OFFSET. */
+/** A page of the explorer: filtered, searched, sorted (whitelisted column), LIMIT/OFFSET — in memory. */
 export async function segmentCustomers(ctx: AnalysisContext, params: DataParams & { query: CustomerQuery }): Promise<CustomerPage> {
   const { state, options, means } = await ensureReady(ctx, params);
   const query = params.query ?? {};
-  if (query.filter?.attribute && !state.attrKey) {
+  if (query.filter?.attribute && !state.attr) {
     throw new EngineError('segments.error.attribute', 'Open the cross-tab before filtering by an attribute', undefined, 'input');
   }
-  const segmented = segmentedCustomersSql(options, means);
-  if (!pageNeedsScores(query)) {
-    // Cut the page from customer_rfm first, then score only those customers.
-    const base = ident(CUSTOMER_RFM_TABLE);
-    const [{ total }] = await ctx.db.rows<{ total: number }>(customerCountSql(base, query.filter, query.search));
-    const ids = (await ctx.db.rows<{ customer_id: string }>(customerPageSql(base, query, 's.customer_id'))).map((r) => r.customer_id);
-    const byId = new Map((await ctx.db.rows<CustomerRow>(customersByIdSql(segmented, ids))).map((r) => [r.customer_id, r]));
-    return { total, offset: query.offset ?? 0, rows: ids.map((id) => byId.get(id)!).filter(Boolean) };
-  }
-  const [{ total }] = await ctx.db.rows<{ total: number }>(customerCountSql(segmented, query.filter, query.search));
-  const rows = await ctx.db.rows<CustomerRow>(customerPageSql(segmented, query));
-  return { total, offset: query.offset ?? 0, rows };
+  const { total, indices } = customerPage(state.base, state.scores!, { query, segmentOf: state.segmentOf, attribute: state.attr });
+  ctx.db.note(customerPageSql(segmentedCustomersSql(options, means), query));
+  return { total, offset: query.offset ?? 0, rows: indices.map((i) => customerRow(state.base, state.scores!, i, state.segmentOf)) };
 }
 
 export interface CustomerOrder {
