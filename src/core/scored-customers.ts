@@ -258,25 +258,57 @@ export interface ScoredCustomerRow {
   segment: string;
 }
 
-const NUMERIC_SORT: Partial<Record<CustomerSortColumn, (b: ScoredCustomers) => ArrayLike<number>>> = {
+/**
+ * Per base column, an integer sort key with the column's order (equal values, equal keys), and
+ * its bound: the integer columns themselves (offset to 0), monetary through m_rank (the number of
+ * customers with monetary ≤ this one's, from DuckDB, so ties are DuckDB's ties). Sorting by such a
+ * key is a counting sort, O(n + bound): ~2 ms at 100k where a comparator sort takes ~80 ms.
+ */
+const INTEGER_SORT: Partial<Record<CustomerSortColumn, (b: ScoredCustomers) => Int32Array>> = {
   first_purchase: (b) => b.firstDay,
   last_purchase: (b) => b.lastDay,
   recency_days: (b) => b.recency,
   frequency: (b) => b.frequency,
-  monetary: (b) => b.monetary,
-  avg_order_value: (b) => b.aov,
+  monetary: (b) => b.mRank,
 };
 
-/** Ascending by the column, ties by id (= index): cached per base, built once (n log n). */
-function numericOrder(base: ScoredCustomers, column: CustomerSortColumn): Uint32Array {
+/** Ascending by the column, ties by id (= index); cached per base. */
+function baseOrder(base: ScoredCustomers, column: CustomerSortColumn): Uint32Array | null {
+  const integer = INTEGER_SORT[column];
+  if (!integer && column !== 'avg_order_value') return null;
   let order = base.cache.orders.get(column);
-  if (!order) {
-    const v = NUMERIC_SORT[column]!(base);
-    order = new Uint32Array(base.n);
-    for (let i = 0; i < base.n; i++) order[i] = i;
+  if (order) return order;
+  const n = base.n;
+  if (integer) {
+    const v = integer(base);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      if (v[i] < lo) lo = v[i];
+      if (v[i] > hi) hi = v[i];
+    }
+    const keys = new Uint32Array(n);
+    for (let i = 0; i < n; i++) keys[i] = v[i] - lo;
+    order = countingOrder(keys, n === 0 ? 0 : hi - lo + 1);
+  } else {
+    // A double without a rank: sort the indices by value (once per base, on first use).
+    const v = base.aov;
+    order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
     order.sort((x, y) => v[x] - v[y] || x - y);
-    base.cache.orders.set(column, order);
   }
+  base.cache.orders.set(column, order);
+  return order;
+}
+
+/** Indices ordered by an integer key in [0, bound), stable (ties keep the id order): a counting sort. */
+function countingOrder(keys: Uint32Array, bound: number): Uint32Array {
+  const n = keys.length;
+  const start = new Uint32Array(bound + 1);
+  for (let i = 0; i < n; i++) start[keys[i] + 1]++;
+  for (let k = 1; k <= bound; k++) start[k] += start[k - 1];
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[start[keys[i]]++] = i;
   return order;
 }
 
@@ -292,17 +324,6 @@ export function compareUtf8(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Ascending by a small integer key (stable over the id order): a counting sort, O(n). */
-function keyOrder(n: number, keyOf: (i: number) => number, keys: number): Uint32Array {
-  const counts = new Uint32Array(keys + 1);
-  const key = new Uint32Array(n);
-  for (let i = 0; i < n; i++) counts[(key[i] = keyOf(i)) + 1]++;
-  for (let k = 1; k <= keys; k++) counts[k] += counts[k - 1];
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[counts[key[i]]++] = i;
-  return order;
-}
-
 /** Ranks of distinct labels in UTF-8 order. */
 function labelRanks(labels: Iterable<string>): Map<string, number> {
   return new Map([...new Set(labels)].sort(compareUtf8).map((l, i) => [l, i]));
@@ -310,21 +331,32 @@ function labelRanks(labels: Iterable<string>): Map<string, number> {
 
 function sortOrder(base: ScoredCustomers, s: Scores, sort: CustomerSortColumn, segmentOf: CellSegments): Uint32Array | null {
   if (sort === 'customer_id') return null; // the base order
-  if (NUMERIC_SORT[sort]) return numericOrder(base, sort);
+  const ordered = baseOrder(base, sort);
+  if (ordered) return ordered;
   const L = s.levels;
+  const n = base.n;
+  const keys = new Uint32Array(n);
+  let bound = L + 1;
   switch (sort) {
     case 'r_score':
-      return keyOrder(base.n, (i) => s.r[i], L + 1);
+      keys.set(s.r);
+      break;
     case 'f_score':
-      return keyOrder(base.n, (i) => s.f[i], L + 1);
+      keys.set(s.f);
+      break;
     case 'm_score':
-      return keyOrder(base.n, (i) => s.m[i], L + 1);
+      keys.set(s.m);
+      break;
     case 'abc_class':
-      return keyOrder(base.n, (i) => s.abc[i], 3);
+      keys.set(s.abc);
+      bound = ABC_IDS.length;
+      break;
     case 'lifecycle': {
       const rank = labelRanks(STAGE_IDS);
       const byStage = STAGE_IDS.map((id) => rank.get(id)!);
-      return keyOrder(base.n, (i) => byStage[s.stage[i]], 4);
+      for (let i = 0; i < n; i++) keys[i] = byStage[s.stage[i]];
+      bound = STAGE_IDS.length;
+      break;
     }
     case 'rfm_code':
     case 'segment': {
@@ -333,10 +365,14 @@ function sortOrder(base: ScoredCustomers, s: Scores, sort: CustomerSortColumn, s
       for (let r = 1; r <= L; r++) for (let f = 1; f <= L; f++) for (let m = 1; m <= L; m++) cellLabel.push(label(r, f, m));
       const rank = labelRanks(cellLabel);
       const cellRank = Uint32Array.from(cellLabel, (l) => rank.get(l)!);
-      return keyOrder(base.n, (i) => cellRank[cellIndex(s, i)], rank.size);
+      for (let i = 0; i < n; i++) keys[i] = cellRank[((s.r[i] - 1) * L + (s.f[i] - 1)) * L + (s.m[i] - 1)];
+      bound = rank.size;
+      break;
     }
+    default:
+      throw new Error(`Cannot sort customers by ${String(sort)}`);
   }
-  throw new Error(`Cannot sort customers by ${String(sort)}`);
+  return countingOrder(keys, bound);
 }
 
 function matcher(base: ScoredCustomers, s: Scores, req: PageRequest): (i: number) => boolean {

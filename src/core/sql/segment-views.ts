@@ -341,9 +341,3 @@ FROM ${segmentedCustomersSql(o.options, o.means)} AS s${join}
 ${whereAll}
 ORDER BY s.customer_id${o.limit !== undefined ? `\nLIMIT ${int(o.limit, 1)}` : ''}`;
 }
-
-/** Does a table or view of this name exist (temp or main)? One row: `n INTEGER`. */
-export function relationExistsSql(name: string): string {
-  return `SELECT CAST((SELECT count(*) FROM duckdb_tables() WHERE table_name = ${str(name)})
-  + (SELECT count(*) FROM duckdb_views() WHERE view_name = ${str(name)}) AS INTEGER) AS n`;
-}

@@ -29,7 +29,6 @@ import {
   customerRfmAttrTableSql,
   customerRowSql,
   paretoCurveSql,
-  relationExistsSql,
   segmentCubeSql,
   segmentedCustomersSql,
   topShareSql,
@@ -147,15 +146,13 @@ export function segmentationOptionsOf(ctx: AnalysisContext): SegmentationOptions
   }
 }
 
-async function exists(db: Database, name: string): Promise<boolean> {
-  const [row] = await db.unrecorded(() => db.rows<{ n: number }>(relationExistsSql(name)));
-  return row.n > 0;
-}
-
-/** Cheaper than asking the catalog: a LIMIT 0 read fails when the table is gone. */
-async function readable(db: Database, table: string): Promise<boolean> {
+/**
+ * Cheaper than asking the catalog (duckdb_tables() costs ~10 ms in WASM, a LIMIT 0 read ~1 ms):
+ * fails when the table or one of the columns is gone.
+ */
+async function readable(db: Database, table: string, columns: readonly string[] = []): Promise<boolean> {
   try {
-    await db.unrecorded(() => db.query(`SELECT * FROM ${ident(table)} LIMIT 0`));
+    await db.unrecorded(() => db.query(`SELECT ${columns.length ? columns.map(ident).join(', ') : '*'} FROM ${ident(table)} LIMIT 0`));
     return true;
   } catch {
     return false;
@@ -171,16 +168,18 @@ interface Ready {
 }
 
 /**
- * customer_rfm for the data and as_of, and the cube for the settings; each is rebuilt only when
- * its key changed (the cube is one GROUP BY over customer_rfm).
+ * customer_rfm (in DuckDB and in memory) for the data and as_of, and the scores and summaries for
+ * the settings; each is rebuilt only when its key changed. `sql`: the caller also queries the
+ * customer_rfm table (profile, exports), so check that it is still there; the in-memory views
+ * need only the key.
  */
-async function ensureReady(ctx: AnalysisContext, params: DataParams): Promise<Ready> {
+async function ensureReady(ctx: AnalysisContext, params: DataParams, sql = false): Promise<Ready> {
   const { db } = ctx;
   const options = segmentationOptionsOf(ctx);
   const baseKey = JSON.stringify([params?.datasetVersion ?? null, ctx.config.mapping, ctx.config.policies, options.asOf]);
   let state = states.get(db);
   let rebuiltBase = false;
-  if (!state || state.baseKey !== baseKey || !(await readable(db, CUSTOMER_RFM_TABLE))) {
+  if (!state || state.baseKey !== baseKey || (sql && !(await readable(db, CUSTOMER_RFM_TABLE)))) {
     states.delete(db);
     ctx.progress(null, 'segments.progress.metrics');
     await db.exec(createCustomerRfmTableSql({ asOf: options.asOf }));
@@ -334,7 +333,7 @@ async function ensureAttribute(ctx: AnalysisContext, state: EngineState, options
   state.attributes ??= await attributeOptions(ctx.db);
   const attr = validAttribute(ref, [...state.attributes, ...(await clvAttributeOptions(ctx.db))]);
   const key = JSON.stringify(attr);
-  if (state.attrKey !== key || !state.attr || !(await readable(ctx.db, CUSTOMER_ATTR_TABLE))) {
+  if (state.attrKey !== key || !state.attr) {
     state.attrKey = '';
     await ctx.db.exec(customerAttributeTableSql(attr, options.asOf));
     const values = await ctx.db.unrecorded(() =>
@@ -452,7 +451,7 @@ export interface CustomerProfile {
 
 /** One customer: scores, segment, class, stage and the order timeline. */
 export async function customerProfile(ctx: AnalysisContext, params: DataParams & { customerId: string }): Promise<CustomerProfile> {
-  const { state, options, means } = await ensureReady(ctx, params);
+  const { state, options, means } = await ensureReady(ctx, params, true);
   const id = String(params.customerId ?? '');
   const [row] = await ctx.db.rows<CustomerRow & { tenure_days: number }>(customerRowSql(segmentedCustomersSql(options, means), id));
   const orders = await ctx.db.rows<CustomerOrder>(customerOrdersSql(id, options.asOf, PROFILE_MAX_ORDERS));
@@ -490,14 +489,9 @@ export interface CustomerExportParams extends DataParams {
   name?: string;
 }
 
+/** Only with the agreed columns all there (a half-built table must not break the export). */
 async function hasClvTable(db: Database): Promise<boolean> {
-  if (!(await exists(db, CUSTOMER_CLV_TABLE))) return false;
-  // Only append when the agreed columns are all there (a half-built table must not break the export).
-  const cols = await db.rows<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns WHERE table_name = '${CUSTOMER_CLV_TABLE}'`,
-  );
-  const names = new Set(cols.map((c) => c.column_name));
-  return names.has('customer_id') && CLV_COLUMNS.every((c) => names.has(c));
+  return readable(db, CUSTOMER_CLV_TABLE, ['customer_id', ...CLV_COLUMNS]);
 }
 
 function safeName(name: string): string {
@@ -522,9 +516,11 @@ function csvChunk(table: Table): string {
  * EXPORT_CHUNK_ROWS (keyset pagination on customer_id) into a Blob, so no single giant string.
  */
 export async function exportCustomers(ctx: AnalysisContext, params: CustomerExportParams): Promise<ExportFile> {
-  const { state, options, means } = await ensureReady(ctx, params);
-  if (params.filter?.attribute && !state.attrKey) {
-    throw new EngineError('segments.error.attribute', 'Open the cross-tab before exporting by an attribute', undefined, 'input');
+  const { state, options, means } = await ensureReady(ctx, params, true);
+  if (params.filter?.attribute) {
+    if (!state.attr) throw new EngineError('segments.error.attribute', 'Open the cross-tab before exporting by an attribute', undefined, 'input');
+    // The export filters in SQL, through the attribute table of the cross-tab.
+    if (!(await readable(ctx.db, CUSTOMER_ATTR_TABLE))) await ctx.db.exec(customerAttributeTableSql(JSON.parse(state.attrKey) as AttributeRef, options.asOf));
   }
   const language: Language = params.language === 'zh' ? 'zh' : 'en';
   const withClv = await hasClvTable(ctx.db);
