@@ -5,7 +5,7 @@ import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../cor
 import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMapping, suggestDateFormat, detectDecimalComma, validateMapping } from '../core/mapping';
 import { ident, str } from '../core/sql/ident';
 import { QUALITY_CHECKS, type QualityCheck, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql, qualityExamplesSql } from '../core/sql/quality';
-import { type SourceColumn, reservedColumnNames, stageSql, stagedUnionSql } from '../core/sql/stage';
+import { type SourceColumn, type StageSpec, reservedColumnNames, stageStatements, stagedUnionSql } from '../core/sql/stage';
 import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
 import { type Database, EngineError } from './database';
 import { type CsvDialect, type Rejected, csvFrom, profileColumns, rejectedLines, sniffCsv } from './importer';
@@ -249,7 +249,7 @@ export class Workspace {
     const key = JSON.stringify({ mapping, files: txFiles.map((f) => [f.name, f.from, f.dateFormat, f.decimalComma]) });
     let started = performance.now();
     if (key !== this.stagedKey) {
-      const tables: string[] = [];
+      const specs: StageSpec[] = [];
       this.stageStatements = txFiles
         .filter((f) => f.format === 'parquet')
         .map((f) => `CREATE OR REPLACE TABLE ${f.from} AS SELECT * FROM read_parquet(${str(f.name)})`);
@@ -259,14 +259,16 @@ export class Workspace {
           throw new EngineError('error.mappingColumnMissing', `${f.name} has no column ${missing.join(', ')}`, undefined, 'input');
         }
         const table = `stg_${i}`;
-        const sql = stageSql({ table, from: f.from, columns: f.columns, mapping, dateFormat: f.dateFormat, decimalComma: f.decimalComma, fileLabel: f.name });
-        await this.db.exec(sql);
-        this.stageStatements.push(sql);
-        tables.push(table);
+        const spec: StageSpec = { table, from: f.from, columns: f.columns, mapping, dateFormat: f.dateFormat, decimalComma: f.decimalComma, fileLabel: f.name };
+        for (const sql of stageStatements(spec)) {
+          await this.db.exec(sql);
+          this.stageStatements.push(sql);
+        }
+        specs.push(spec);
       }
-      await this.db.exec(stagedUnionSql(tables));
+      await this.db.exec(stagedUnionSql(specs));
       await this.db.exec(dateBoundsSql());
-      this.stageStatements.push(stagedUnionSql(tables), dateBoundsSql());
+      this.stageStatements.push(stagedUnionSql(specs), dateBoundsSql());
       this.stagedKey = key;
       state.timings.stage = performance.now() - started;
     }

@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../src/core/config';
 import { type ColumnProfile, detectMapping } from '../../src/core/mapping';
 import { cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
-import { stageSql, stagedUnionSql } from '../../src/core/sql/stage';
+import { type StageSpec, stageStatements, stagedUnionSql } from '../../src/core/sql/stage';
 import { csvFrom, type CsvDialect } from '../../src/engine/importer';
 import { openApp, waitReady } from '../e2e/harness';
 
@@ -72,8 +72,10 @@ async function native(file: string) {
   });
   const mapping = detectMapping(profiles).mapping;
   const columns = dialect.columns.map((col) => ({ name: col.name, type: 'VARCHAR' }));
-  const stage = await time(stageSql({ table: 'stg_0', from, columns, mapping, dateFormat: null, decimalComma: false, fileLabel: 'f' }));
-  await c.run(stagedUnionSql(['stg_0']));
+  const spec: StageSpec = { table: 'stg_0', from, columns, mapping, dateFormat: null, decimalComma: false, fileLabel: 'f' };
+  let stage = 0;
+  for (const sql of stageStatements(spec)) stage += await time(sql);
+  await c.run(stagedUnionSql([spec]));
   await c.run(dateBoundsSql());
   await c.run(cleanViewSql(DEFAULT_POLICIES));
   const quality = await time(qualityCountsSql(DEFAULT_POLICIES));

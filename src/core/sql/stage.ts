@@ -47,86 +47,193 @@ function typeOf(spec: StageSpec, column: string): string {
   return spec.columns.find((c) => c.name === column)?.type ?? 'VARCHAR';
 }
 
+const asText = (column: string, type: string) => (isText(type) ? ident(column) : `CAST(${ident(column)} AS VARCHAR)`);
+
 /** Text that is empty after trimming counts as missing. */
 function textExpr(column: string, type: string): string {
-  const c = ident(column);
-  if (isText(type)) return `NULLIF(trim(${c}), '')`;
-  return `NULLIF(trim(CAST(${c} AS VARCHAR)), '')`;
+  return `NULLIF(trim(${asText(column, type)}), '')`;
 }
 
-// Ids exported from spreadsheets often arrive as 17850.0: the id is 17850.
-function idExpr(column: string, type: string): string {
-  return `regexp_replace(${textExpr(column, type)}, '^(-?[0-9]+)\\.0+$', '\\1')`;
+// Ids exported from spreadsheets often arrive as 17850.0: the id is 17850. The pattern needs
+// a '.', so only ids containing one pay for the regular expression.
+export function idExpr(column: string, type: string): string {
+  const text = textExpr(column, type);
+  return `(CASE WHEN contains(${asText(column, type)}, '.') THEN regexp_replace(${text}, '^(-?[0-9]+)\\.0+$', '\\1') ELSE ${text} END)`;
 }
 
-/** Numbers written by people: currency signs, thousands separators, decimal commas. */
-export function numberExpr(column: string, type: string, decimalComma: boolean): string {
+/**
+ * Numbers written by people: currency signs, thousands separators, decimal commas. Not yet
+ * guarded against 'inf'/'nan' (see finiteOrNull), so that the cast is written once.
+ *
+ * Fast path: most cells are plain numbers that DuckDB casts directly, and COALESCE evaluates
+ * the cleaning (regular expression, replaces, a second cast) only for the rows the direct
+ * cast rejected. A cell the direct cast accepts contains no currency sign, comma or inner
+ * blank, so the cleaning would only have removed surrounding blanks, which the cast ignores
+ * too: both paths give the same number (test/unit/stage-parse.test.ts compares them). With a
+ * decimal comma a '.' is a thousands separator ("1.500" = 1500), so cells with a '.' always
+ * take the cleaning path.
+ */
+function rawNumberExpr(column: string, type: string, decimalComma: boolean): string {
   const c = ident(column);
   if (isNumeric(type)) return `CAST(${c} AS DOUBLE)`;
-  const stripped = `regexp_replace(trim(CAST(${c} AS VARCHAR)), '[\\s¥￥$€£]', '', 'g')`;
-  const normalised = decimalComma
-    ? `replace(replace(${stripped}, '.', ''), ',', '.')`
-    : `replace(${stripped}, ',', '')`;
-  // isfinite guards against 'inf'/'nan' text, which DuckDB would happily cast.
-  return `(CASE WHEN isfinite(TRY_CAST(${normalised} AS DOUBLE)) THEN TRY_CAST(${normalised} AS DOUBLE) END)`;
+  const text = asText(column, type);
+  return `COALESCE(${numberFastExpr(text, decimalComma)}, ${numberCleanedExpr(text, decimalComma)})`;
 }
+
+/** The direct cast of the fast path (exported for the test that compares both paths). */
+export function numberFastExpr(text: string, decimalComma: boolean): string {
+  return decimalComma ? `(CASE WHEN NOT contains(${text}, '.') THEN TRY_CAST(${text} AS DOUBLE) END)` : `TRY_CAST(${text} AS DOUBLE)`;
+}
+
+/** The cleaning path: strip blanks and currency signs, normalise separators, cast. */
+export function numberCleanedExpr(text: string, decimalComma: boolean): string {
+  const stripped = `regexp_replace(trim(${text}), '[\\s¥￥$€£]', '', 'g')`;
+  const normalised = decimalComma ? `replace(replace(${stripped}, '.', ''), ',', '.')` : `replace(${stripped}, ',', '')`;
+  return `TRY_CAST(${normalised} AS DOUBLE)`;
+}
+
+// isfinite guards against 'inf'/'nan' text, which DuckDB would happily cast.
+const finiteOrNull = (value: string) => `(CASE WHEN isfinite(${value}) THEN ${value} END)`;
+
+/** A number as staged: parsed as above and, for text, 'inf'/'nan' rejected. */
+export function numberExpr(column: string, type: string, decimalComma: boolean): string {
+  const raw = rawNumberExpr(column, type, decimalComma);
+  return isNumeric(type) ? raw : finiteOrNull(raw);
+}
+
+/**
+ * Formats for which DuckDB's own timestamp cast, wherever both read a cell, reads the same
+ * value: for these the (cheaper) cast may go first without changing any result, since the
+ * order only matters when both succeed. Checked in test/unit/stage-parse.test.ts.
+ */
+export const ISO_FORMATS = new Set(['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M']);
 
 export function timestampExpr(column: string, type: string, dateFormat: string | null): string {
   const c = ident(column);
   if (isTemporal(type)) return `CAST(${c} AS TIMESTAMP)`;
-  const text = `trim(CAST(${c} AS VARCHAR))`;
+  const raw = asText(column, type);
+  const text = `trim(${raw})`;
   const parsed = [`TRY_CAST(${text} AS TIMESTAMP)`];
-  if (dateFormat) parsed.unshift(`try_strptime(${text}, ${str(dateFormat)})`);
+  if (dateFormat && !ISO_FORMATS.has(dateFormat)) parsed.unshift(`try_strptime(${text}, ${str(dateFormat)})`);
+  else if (dateFormat) {
+    // The untrimmed cast first spares copying every cell (the cast ignores blanks around a
+    // date-time, not around a bare date, hence the trimmed cast after it). Only for cells
+    // that start with a digit: strptime reads words such as 'epoch' differently.
+    parsed.unshift(`CASE WHEN ascii(${raw}) BETWEEN 48 AND 57 THEN TRY_CAST(${raw} AS TIMESTAMP) END`, `try_strptime(${text}, ${str(dateFormat)})`);
+  } else parsed.unshift(`TRY_CAST(${raw} AS TIMESTAMP)`);
   // Integer dates such as 19970101 (CDNOW) are common in exports.
   parsed.push(`CASE WHEN regexp_full_match(${text}, '[12][0-9]{7}') THEN try_strptime(${text}, '%Y%m%d') END`);
   return `COALESCE(${parsed.join(', ')})`;
 }
 
-export function stageSql(spec: StageSpec): string {
-  const m = spec.mapping;
-  const typed: string[] = [];
-  const text = (role: keyof ColumnMapping, name: string) => {
-    const col = m[role];
-    typed.push(`${col ? textExpr(col, typeOf(spec, col)) : 'CAST(NULL AS VARCHAR)'} AS ${ident(name)}`);
-  };
-  typed.push(`${m.customer_id ? idExpr(m.customer_id, typeOf(spec, m.customer_id)) : 'CAST(NULL AS VARCHAR)'} AS ${ident(TYPED.customer)}`);
-  typed.push(`${m.order_id ? idExpr(m.order_id, typeOf(spec, m.order_id)) : 'CAST(NULL AS VARCHAR)'} AS ${ident(TYPED.order)}`);
-  typed.push(`${m.order_date ? timestampExpr(m.order_date, typeOf(spec, m.order_date), spec.dateFormat) : 'CAST(NULL AS TIMESTAMP)'} AS ${ident(TYPED.ts)}`);
-  const qty = m.quantity ? numberExpr(m.quantity, typeOf(spec, m.quantity), spec.decimalComma) : null;
-  const price = m.unit_price ? numberExpr(m.unit_price, typeOf(spec, m.unit_price), spec.decimalComma) : null;
-  const amount = m.amount
-    ? numberExpr(m.amount, typeOf(spec, m.amount), spec.decimalComma)
-    : qty && price
-      ? `round(${qty} * ${price}, 6)`
-      : 'CAST(NULL AS DOUBLE)';
-  typed.push(`${amount} AS ${ident(TYPED.amount)}`);
-  typed.push(`${qty ?? 'CAST(NULL AS DOUBLE)'} AS ${ident(TYPED.quantity)}`);
-  text(m.product_name ? 'product_name' : 'product_id', TYPED.product);
-  text('category', TYPED.category);
-  text('channel', TYPED.channel);
-  text('region', TYPED.region);
+/** A user column called rowid hides DuckDB's row id; such files number their rows themselves. */
+const shadowsRowid = (columns: SourceColumn[]) => columns.some((c) => c.name.toLowerCase() === 'rowid');
 
-  const originals = spec.columns.map((c) => ident(c.name));
-  // Exact duplicates: identical in every original column; the first copy is kept. Grouping
-  // by a 64-bit hash of the row is much cheaper than a window over every column (one pass,
-  // small aggregate); a false match needs a hash collision (~n²/2^65: 1e-6 at 5M rows).
-  return `CREATE OR REPLACE TABLE ${ident(spec.table)} AS
-WITH src AS (
-  SELECT row_number() OVER () AS "_row", ${originals.join(', ')}, hash(${originals.join(', ')}) AS "_h" FROM ${spec.from}
-),
-dups AS (
-  SELECT "_h", min("_row") AS "_keep" FROM src GROUP BY "_h" HAVING count(*) > 1
-)
-SELECT CAST(src."_row" AS INTEGER) AS "_row", ${str(spec.fileLabel)} AS "_file", ${originals.map((o) => `src.${o}`).join(', ')},
-  ${typed.join(',\n  ')},
-  (dups."_keep" IS NOT NULL AND src."_row" <> dups."_keep") AS ${ident(TYPED.duplicate)}
-FROM src LEFT JOIN dups ON src."_h" = dups."_h"`;
+/** The key of a staged row: its position among the file's data rows (1-based). */
+function rowKey(spec: StageSpec): string {
+  return shadowsRowid(spec.columns) ? '"_row"' : 'rowid';
 }
 
-/** Staged tables of several files (same layout, e.g. monthly exports) read as one. */
-export function stagedUnionSql(tables: string[]): string {
-  if (tables.length === 0) throw new Error('No staged tables');
-  return `CREATE OR REPLACE VIEW staged AS ${tables.map((t) => `SELECT * FROM ${ident(t)}`).join(' UNION ALL BY NAME ')}`;
+interface TypedColumn {
+  name: string;
+  type: 'VARCHAR' | 'TIMESTAMP' | 'DOUBLE';
+  /** null: the role is not mapped, the column is NULL (added by the staged view, not stored). */
+  expr: string | null;
+}
+
+/** Internal columns of the inner select: numbers parsed but not yet checked for inf/nan. */
+const RAW = { amount: '__raw_amount', quantity: '__raw_quantity', price: '__raw_price' } as const;
+
+function typedColumns(spec: StageSpec): { inner: string[]; typed: TypedColumn[] } {
+  const m = spec.mapping;
+  const inner: string[] = [];
+  // Numbers are parsed in an inner select and checked in the outer one, so the parse (an
+  // expression inside CASE, which DuckDB would not share) runs once per cell.
+  const number = (col: string | undefined, raw: string): string | null => {
+    if (!col) return null;
+    const type = typeOf(spec, col);
+    if (isNumeric(type)) return `CAST(${ident(col)} AS DOUBLE)`;
+    inner.push(`${rawNumberExpr(col, type, spec.decimalComma)} AS ${ident(raw)}`);
+    return finiteOrNull(ident(raw));
+  };
+  const text = (col: string | undefined) => (col ? textExpr(col, typeOf(spec, col)) : null);
+  const qty = number(m.quantity, RAW.quantity);
+  const price = m.amount ? null : number(m.unit_price, RAW.price);
+  const amount = m.amount ? number(m.amount, RAW.amount) : qty && price ? `round(${qty} * ${price}, 6)` : null;
+  const typed: TypedColumn[] = [
+    { name: TYPED.customer, type: 'VARCHAR', expr: m.customer_id ? idExpr(m.customer_id, typeOf(spec, m.customer_id)) : null },
+    { name: TYPED.order, type: 'VARCHAR', expr: m.order_id ? idExpr(m.order_id, typeOf(spec, m.order_id)) : null },
+    { name: TYPED.ts, type: 'TIMESTAMP', expr: m.order_date ? timestampExpr(m.order_date, typeOf(spec, m.order_date), spec.dateFormat) : null },
+    { name: TYPED.amount, type: 'DOUBLE', expr: amount },
+    { name: TYPED.quantity, type: 'DOUBLE', expr: qty },
+    { name: TYPED.product, type: 'VARCHAR', expr: text(m.product_name ?? m.product_id) },
+    { name: TYPED.category, type: 'VARCHAR', expr: text(m.category) },
+    { name: TYPED.channel, type: 'VARCHAR', expr: text(m.channel) },
+    { name: TYPED.region, type: 'VARCHAR', expr: text(m.region) },
+  ];
+  return { inner, typed };
+}
+
+/**
+ * One streaming pass from the source into the staged table: every original column plus the
+ * typed columns of the mapped roles. No window over the file and no join: a row's number is
+ * its rowid (a table keeps insertion order, and the reader yields the file's data rows in
+ * order), and exact duplicates are marked afterwards by duplicatesSql.
+ */
+export function stageSql(spec: StageSpec): string {
+  const originals = spec.columns.map((c) => ident(c.name));
+  const { inner, typed } = typedColumns(spec);
+  const numbered = shadowsRowid(spec.columns);
+  const innerSelect = [
+    ...(numbered ? ['CAST(row_number() OVER () AS INTEGER) AS "_row"'] : []),
+    ...originals,
+    ...inner,
+  ];
+  const outer = [
+    ...(numbered ? ['"_row"'] : []),
+    ...originals,
+    ...typed.filter((t) => t.expr).map((t) => `${t.expr} AS ${ident(t.name)}`),
+    `false AS ${ident(TYPED.duplicate)}`,
+  ];
+  return `CREATE OR REPLACE TABLE ${ident(spec.table)} AS
+SELECT ${outer.join(',\n  ')}
+FROM (SELECT ${innerSelect.join(', ')} FROM ${spec.from})`;
+}
+
+/**
+ * Exact duplicates: identical in every original column (NULLs equal); the first copy is kept.
+ * A 64-bit hash of the row finds the candidates in one small aggregate; only rows whose hash
+ * repeats are then compared column by column, so a hash collision cannot mark a row.
+ */
+export function duplicatesSql(spec: StageSpec): string {
+  const originals = spec.columns.map((c) => ident(c.name)).join(', ');
+  const key = rowKey(spec);
+  const t = ident(spec.table);
+  return `UPDATE ${t} SET ${ident(TYPED.duplicate)} = true WHERE ${key} IN (
+  SELECT "__key" FROM (
+    SELECT ${key} AS "__key", row_number() OVER (PARTITION BY ${originals} ORDER BY ${key}) AS "__copy"
+    FROM ${t} WHERE hash(${originals}) IN (SELECT hash(${originals}) FROM ${t} GROUP BY 1 HAVING count(*) > 1))
+  WHERE "__copy" > 1)`;
+}
+
+/** Staging a source: the table, then the duplicate marks. */
+export function stageStatements(spec: StageSpec): string[] {
+  return [stageSql(spec), duplicatesSql(spec)];
+}
+
+/**
+ * Staged tables of several files (same layout, e.g. monthly exports) read as one, with each
+ * row's file and data-row number, and NULL columns for roles that are not mapped.
+ */
+export function stagedUnionSql(specs: StageSpec[]): string {
+  if (specs.length === 0) throw new Error('No staged tables');
+  const selects = specs.map((spec) => {
+    const numbered = shadowsRowid(spec.columns);
+    const row = numbered ? '"_row"' : 'CAST(rowid + 1 AS INTEGER) AS "_row"';
+    const nulls = typedColumns(spec).typed.filter((t) => !t.expr).map((t) => `CAST(NULL AS ${t.type}) AS ${ident(t.name)}`);
+    return `SELECT ${[row, `${str(spec.fileLabel)} AS "_file"`, numbered ? '* EXCLUDE ("_row")' : '*', ...nulls].join(', ')} FROM ${ident(spec.table)}`;
+  });
+  return `CREATE OR REPLACE VIEW staged AS ${selects.join(' UNION ALL BY NAME ')}`;
 }
 
 /** A user column whose name collides with our internal columns would be shadowed. */
