@@ -100,81 +100,116 @@ export interface Scores {
   stage: Uint8Array;
 }
 
-/** ceil(bins · rank / n) in integers, as rfmScoreSql; or 1 + the number of thresholds passed. */
-function scoreOf(dim: 'r' | 'f' | 'm', value: number, rank: number, n: number, o: SegmentationOptions): number {
-  if (o.thresholds) {
-    let s = 1;
-    for (const cut of o.thresholds[dim]) if (dim === 'r' ? value <= cut : value >= cut) s++;
-    return s;
-  }
-  return Math.floor((o.bins * rank + n - 1) / n);
-}
-
+/**
+ * Scores as rfmScoreSql: ceil(bins · rank / n) in integers, or 1 + the number of thresholds
+ * passed; class and stage as abcClassSql and lifecycleStageSql. Plain loops over typed arrays
+ * (this runs once per settings change, often before the JIT has optimised it).
+ */
 export function scoreCustomers(base: ScoredCustomers, o: SegmentationOptions): Scores {
   const { n } = base;
   const r = new Uint16Array(n);
   const f = new Uint16Array(n);
   const m = new Uint16Array(n);
+  if (o.thresholds) {
+    thresholdScores(base.recency, o.thresholds.r, r, true);
+    thresholdScores(base.frequency, o.thresholds.f, f, false);
+    thresholdScores(base.monetary, o.thresholds.m, m, false);
+  } else {
+    binScores(base.rRank, o.bins, r);
+    binScores(base.fRank, o.bins, f);
+    binScores(base.mRank, o.bins, m);
+  }
   const abc = new Uint8Array(n);
   const stage = new Uint8Array(n);
   const { a, b } = o.abc;
   const { newDays, activeDays, silentDays } = o.lifecycle;
+  const cum = base.cumBefore;
+  const recency = base.recency;
+  const tenure = base.tenure;
   for (let i = 0; i < n; i++) {
-    r[i] = scoreOf('r', base.recency[i], base.rRank[i], n, o);
-    f[i] = scoreOf('f', base.frequency[i], base.fRank[i], n, o);
-    m[i] = scoreOf('m', base.monetary[i], base.mRank[i], n, o);
-    const cum = base.cumBefore[i];
-    abc[i] = cum < a ? 0 : cum < b ? 1 : 2;
-    const rec = base.recency[i];
-    stage[i] = base.tenure[i] <= newDays ? 0 : rec <= activeDays ? 1 : rec <= silentDays ? 2 : 3;
+    const c = cum[i];
+    abc[i] = c < a ? 0 : c < b ? 1 : 2; // NaN (no positive total) → C, as SQL's NULL
+    const rec = recency[i];
+    stage[i] = tenure[i] <= newDays ? 0 : rec <= activeDays ? 1 : rec <= silentDays ? 2 : 3;
   }
   return { levels: effectiveBins(o), r, f, m, abc, stage };
+}
+
+function binScores(rank: Int32Array, bins: number, out: Uint16Array): void {
+  const n = rank.length;
+  // bins · rank + n − 1 < 2^31 for n < ~200M customers: exact in doubles anyway.
+  for (let i = 0; i < n; i++) out[i] = Math.floor((bins * rank[i] + n - 1) / n);
+}
+
+/** R: 1 + #{cut ≥ recency}; F, M: 1 + #{cut ≤ value}. */
+function thresholdScores(values: Int32Array | Float64Array, cuts: readonly number[], out: Uint16Array, atMost: boolean): void {
+  out.fill(1);
+  for (const cut of cuts) {
+    for (let i = 0; i < values.length; i++) if (atMost ? values[i] <= cut : values[i] >= cut) out[i]++;
+  }
 }
 
 /** A dense index of a score triple (scores are 1..levels). */
 const cellIndex = (s: Scores, i: number) => ((s.r[i] - 1) * s.levels + (s.f[i] - 1)) * s.levels + (s.m[i] - 1);
 
-/** The cube of core/segment-cube.ts, exactly what segmentCubeSql returns (row order aside). */
+/**
+ * The cube of core/segment-cube.ts, exactly what segmentCubeSql returns (row order aside):
+ * accumulated in dense typed arrays over (score cell, class, stage) — at most 10³ × 3 × 4 slots.
+ */
 export function scoreCube(base: ScoredCustomers, s: Scores): CubeCell[] {
-  const cells = new Map<number, CubeCell>();
+  const L = s.levels;
+  const slots = L * L * L * 12;
+  const customers = new Uint32Array(slots);
+  const revenue = new Float64Array(slots);
+  const recencySum = new Float64Array(slots);
+  const frequencySum = new Float64Array(slots);
+  const minRec = new Float64Array(slots).fill(Infinity);
+  const maxRec = new Float64Array(slots).fill(-Infinity);
+  const minFreq = new Float64Array(slots).fill(Infinity);
+  const maxFreq = new Float64Array(slots).fill(-Infinity);
+  const minMon = new Float64Array(slots).fill(Infinity);
+  const maxMon = new Float64Array(slots).fill(-Infinity);
+  const { recency, frequency, monetary } = base;
+  const { r, f, m, abc, stage } = s;
   for (let i = 0; i < base.n; i++) {
-    const key = cellIndex(s, i) * 12 + s.abc[i] * 4 + s.stage[i];
-    let c = cells.get(key);
-    const rec = base.recency[i];
-    const fr = base.frequency[i];
-    const mon = base.monetary[i];
-    if (!c) {
-      c = {
-        r_score: s.r[i],
-        f_score: s.f[i],
-        m_score: s.m[i],
-        abc_class: ABC_IDS[s.abc[i]],
-        lifecycle: STAGE_IDS[s.stage[i]],
-        customers: 0,
-        revenue: 0,
-        recency_sum: 0,
-        frequency_sum: 0,
-        min_recency: rec,
-        max_recency: rec,
-        min_frequency: fr,
-        max_frequency: fr,
-        min_monetary: mon,
-        max_monetary: mon,
-      };
-      cells.set(key, c);
-    }
-    c.customers++;
-    c.revenue += mon;
-    c.recency_sum += rec;
-    c.frequency_sum += fr;
-    if (rec < c.min_recency) c.min_recency = rec;
-    if (rec > c.max_recency) c.max_recency = rec;
-    if (fr < c.min_frequency) c.min_frequency = fr;
-    if (fr > c.max_frequency) c.max_frequency = fr;
-    if (mon < c.min_monetary) c.min_monetary = mon;
-    if (mon > c.max_monetary) c.max_monetary = mon;
+    const k = (((r[i] - 1) * L + (f[i] - 1)) * L + (m[i] - 1)) * 12 + abc[i] * 4 + stage[i];
+    const rec = recency[i];
+    const fr = frequency[i];
+    const mon = monetary[i];
+    customers[k]++;
+    revenue[k] += mon;
+    recencySum[k] += rec;
+    frequencySum[k] += fr;
+    if (rec < minRec[k]) minRec[k] = rec;
+    if (rec > maxRec[k]) maxRec[k] = rec;
+    if (fr < minFreq[k]) minFreq[k] = fr;
+    if (fr > maxFreq[k]) maxFreq[k] = fr;
+    if (mon < minMon[k]) minMon[k] = mon;
+    if (mon > maxMon[k]) maxMon[k] = mon;
   }
-  return [...cells.values()];
+  const cells: CubeCell[] = [];
+  for (let k = 0; k < slots; k++) {
+    if (customers[k] === 0) continue;
+    const cell = Math.floor(k / 12);
+    cells.push({
+      r_score: Math.floor(cell / (L * L)) + 1,
+      f_score: (Math.floor(cell / L) % L) + 1,
+      m_score: (cell % L) + 1,
+      abc_class: ABC_IDS[Math.floor((k % 12) / 4)],
+      lifecycle: STAGE_IDS[k % 4],
+      customers: customers[k],
+      revenue: revenue[k],
+      recency_sum: recencySum[k],
+      frequency_sum: frequencySum[k],
+      min_recency: minRec[k],
+      max_recency: maxRec[k],
+      min_frequency: minFreq[k],
+      max_frequency: maxFreq[k],
+      min_monetary: minMon[k],
+      max_monetary: maxMon[k],
+    });
+  }
+  return cells;
 }
 
 /** One attribute value per customer (the cross-tab dimension), aligned with the base order. */
@@ -209,22 +244,52 @@ export interface CrossTabCubeRow {
   revenue: number;
 }
 
-/** Customers and revenue by scores × attribute value, as crossTabCubeSql. */
-export function crossTabCube(base: ScoredCustomers, s: Scores, attr: CustomerAttribute): CrossTabCubeRow[] {
-  const cells = new Map<number, CrossTabCubeRow>();
-  const width = attr.values.length + 1;
-  for (let i = 0; i < base.n; i++) {
-    const code = attr.codes[i];
-    const key = cellIndex(s, i) * width + (code + 1);
-    let c = cells.get(key);
-    if (!c) {
-      c = { r_score: s.r[i], f_score: s.f[i], m_score: s.m[i], value: code < 0 ? null : attr.values[code], customers: 0, revenue: 0 };
-      cells.set(key, c);
+/** Beyond this many (score cell × value) slots the cross-tab counts in a Map instead of typed arrays. */
+const DENSE_CROSS_TAB_SLOTS = 1 << 22;
+
+/** Customers and revenue by scores × attribute value, as crossTabCubeSql (`denseSlots`: for tests). */
+export function crossTabCube(base: ScoredCustomers, s: Scores, attr: CustomerAttribute, denseSlots = DENSE_CROSS_TAB_SLOTS): CrossTabCubeRow[] {
+  const L = s.levels;
+  const width = attr.values.length + 1; // slot 0: no value
+  const slots = L * L * L * width;
+  const row = (k: number, customers: number, revenue: number): CrossTabCubeRow => {
+    const cell = Math.floor(k / width);
+    const code = (k % width) - 1;
+    return {
+      r_score: Math.floor(cell / (L * L)) + 1,
+      f_score: (Math.floor(cell / L) % L) + 1,
+      m_score: (cell % L) + 1,
+      value: code < 0 ? null : attr.values[code],
+      customers,
+      revenue,
+    };
+  };
+  const { r, f, m } = s;
+  const { codes } = attr;
+  const { monetary } = base;
+  const out: CrossTabCubeRow[] = [];
+  if (slots <= denseSlots) {
+    const customers = new Uint32Array(slots);
+    const revenue = new Float64Array(slots);
+    for (let i = 0; i < base.n; i++) {
+      const k = (((r[i] - 1) * L + (f[i] - 1)) * L + (m[i] - 1)) * width + codes[i] + 1;
+      customers[k]++;
+      revenue[k] += monetary[i];
     }
-    c.customers++;
-    c.revenue += base.monetary[i];
+    for (let k = 0; k < slots; k++) if (customers[k] > 0) out.push(row(k, customers[k], revenue[k]));
+    return out;
   }
-  return [...cells.values()];
+  const acc = new Map<number, [number, number]>();
+  for (let i = 0; i < base.n; i++) {
+    const k = (((r[i] - 1) * L + (f[i] - 1)) * L + (m[i] - 1)) * width + codes[i] + 1;
+    const a = acc.get(k);
+    if (a) {
+      a[0]++;
+      a[1] += monetary[i];
+    } else acc.set(k, [1, monetary[i]]);
+  }
+  for (const [k, [customers, revenue]] of acc) out.push(row(k, customers, revenue));
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -134,11 +134,23 @@ export class Workbench {
 
   discardShared(): void {
     this.pendingShared = null;
-    void this.syncUrl();
+    this.syncUrl();
   }
 
-  /** Keep the address bar's link in step with the settings (never while a link is pending). */
-  private async syncUrl(): Promise<void> {
+  private syncTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Keep the address bar's link in step with the settings (never while a link is pending).
+   * Debounced: dragging through settings would otherwise compress the config and call
+   * history.replaceState (~10 ms, and rate-limited by browsers) on every step, inside the time
+   * the views have to update.
+   */
+  private syncUrl(): void {
+    clearTimeout(this.syncTimer);
+    this.syncTimer = setTimeout(() => void this.writeUrl(), 250);
+  }
+
+  private async writeUrl(): Promise<void> {
     if (this.pendingShared || !globalThis.history || typeof CompressionStream === 'undefined') return;
     try {
       const url = await this.shareLink();
@@ -176,7 +188,7 @@ export class Workbench {
     if (ok) this.isSample = false;
     if (ok && shared) {
       this.pendingShared = null;
-      void this.syncUrl();
+      this.syncUrl();
     }
     return ok;
   }
@@ -209,7 +221,7 @@ export class Workbench {
   setLocale(locale: AnalysisConfig['locale']): void {
     i18n.locale = locale;
     this.config = { ...this.config, locale };
-    void this.syncUrl();
+    this.syncUrl();
   }
 
   cancel(): void {
@@ -247,7 +259,7 @@ export class Workbench {
     // (comlink's Remote type drops the generic, so the result type is the union of all analyses)
     this.trend = trend.ok ? (trend.value as MonthlyPoint[]) : [];
     this.state = 'ready';
-    void this.syncUrl();
+    this.syncUrl();
     return true;
   }
 
@@ -257,7 +269,7 @@ export class Workbench {
    */
   updateConfig(next: AnalysisConfig): void {
     this.config = next;
-    void this.syncUrl();
+    this.syncUrl();
   }
 
   /**

@@ -115,6 +115,9 @@ describe('in-memory segmentation equals the SQL', () => {
       const xMine = sortedCube(crossTabCube(base, scores, attribute), xKey);
       const xSql = sortedCube(await db.rows<ReturnType<typeof crossTabCube>[number]>(crossTabCubeSql(options)), xKey);
       expect(xMine.map((c) => [xKey(c), c.customers])).toEqual(xSql.map((c) => [xKey(c), c.customers]));
+      xMine.forEach((c, i) => expect(c.revenue).toBeCloseTo(xSql[i].revenue, 6));
+      // The Map path (many attribute values) gives the same.
+      expect(sortedCube(crossTabCube(base, scores, attribute, 0), xKey)).toEqual(xMine);
 
       // Explorer pages: every sort column both ways, under several filters, against customerPageSql.
       const spec = schemeSpec(options);
