@@ -12,7 +12,7 @@ import { createUtf8Transcoder, detectEncoding, type EncodingGuess, needsTranscod
 import type { EngineApi, EngineFailure, EngineResult, ProgressListener } from './api';
 import { analyses, type AnalysisName, type AnalysisParams } from './analyses';
 import { Database, EngineError } from './database';
-import { loadParquet, sniffCsv } from './importer';
+import { type CsvDialect, loadParquet, sniffCsv } from './importer';
 import { createWhitespaceToTsv, looksWhitespaceSeparated } from '../core/whitespace';
 import { fileTooLarge, formatBytes, MAX_FILE_BYTES } from './limits';
 import { type FileKind, needsReread, Workspace } from './workspace';
@@ -132,19 +132,22 @@ async function readCsv(ws: Workspace, file: File, config: AnalysisConfig): Promi
   let read = config.read[file.name] ?? DEFAULT_READ;
   let reg = await registerText(file, read.encoding, read.delimiter === 'whitespace');
   originals.set(file.name, file);
-  if (read.delimiter === null && (await isWhitespaceSeparated(file, read))) {
+  const check = read.delimiter === null ? await whitespaceCheck(file, read) : { whitespace: false, sniffed: undefined };
+  if (check.whitespace) {
     read = { ...read, delimiter: 'whitespace' };
     reg = await registerText(file, read.encoding, true);
   }
-  await ws.addCsv(reg.name, reg.size, reg.encoding, read);
+  // When the check had to sniff the file as it is registered, that sniff is the one addCsv
+  // would repeat (same file, same settings): a second sniff of a big file costs ~0.5 s.
+  await ws.addCsv(reg.name, reg.size, reg.encoding, read, check.whitespace ? undefined : check.sniffed);
 }
 
 /** Runs of blanks between fields (CDNOW_sample.txt) that the sniffer reads as one column. */
-async function isWhitespaceSeparated(file: File, read: FileReadSettings): Promise<boolean> {
+async function whitespaceCheck(file: File, read: FileReadSettings): Promise<{ whitespace: boolean; sniffed?: CsvDialect }> {
   const head = new TextDecoder().decode(await file.slice(0, ENCODING_SAMPLE_BYTES).arrayBuffer());
-  if (!looksWhitespaceSeparated(head)) return false;
+  if (!looksWhitespaceSeparated(head)) return { whitespace: false };
   const dialect = await sniffCsv(db!, file.name, read);
-  return dialect.columns.length === 1;
+  return { whitespace: dialect.columns.length === 1, sniffed: dialect };
 }
 
 let loadCounter = 0;

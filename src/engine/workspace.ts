@@ -133,9 +133,12 @@ export class Workspace {
     return this.files;
   }
 
-  /** Sniff and profile a CSV that is already registered with DuckDB under `fileName`. */
-  async addCsv(fileName: string, size: number, encoding: string, read: FileReadSettings = DEFAULT_READ): Promise<LoadedFile> {
-    const dialect = await sniffCsv(this.db, fileName, read);
+  /**
+   * Sniff and profile a CSV that is already registered with DuckDB under `fileName`
+   * (`sniffed`: the result of sniffCsv for this file and these settings, if already known).
+   */
+  async addCsv(fileName: string, size: number, encoding: string, read: FileReadSettings = DEFAULT_READ, sniffed?: CsvDialect): Promise<LoadedFile> {
+    const dialect = sniffed ?? (await sniffCsv(this.db, fileName, read));
     if (dialect.columns.length === 0) throw new EngineError('error.emptyFile', `${fileName} has no columns`, undefined, 'input');
     const rejectsTable = `rejects_${this.counter++}`;
     const from = csvFrom(fileName, dialect, rejectsTable);
@@ -278,11 +281,12 @@ export class Workspace {
     this.setupStatements = [...this.stageStatements, cleanViewSql(config.policies)];
     this.reportStatements = [qualityCountsSql(config.policies), headlineKpisSql()];
     started = performance.now();
-    state.quality = await this.qualityReport(config, txFiles);
-    state.timings.quality = performance.now() - started;
-    started = performance.now();
-    [state.kpis] = await this.db.rows<HeadlineKpis>(headlineKpisSql());
+    const [{ clean_rows, clean_orders, ...kpis }] = await this.db.rows<HeadlineKpis & Pick<QualityCounts, 'clean_rows' | 'clean_orders'>>(headlineKpisSql());
+    state.kpis = kpis;
     state.timings.kpis = performance.now() - started;
+    started = performance.now();
+    state.quality = await this.qualityReport(config, txFiles, { clean_rows, clean_orders, clean_customers: kpis.customers });
+    state.timings.quality = performance.now() - started;
     state.customerAttributes = await this.attachCustomerAttributes(mapping);
     return state;
   }
@@ -298,8 +302,9 @@ export class Workspace {
     this.surveyKey = key;
   }
 
-  private async qualityReport(config: AnalysisConfig, txFiles: LoadedFile[]): Promise<QualityReport> {
-    const [counts] = await this.db.rows<Omit<QualityCounts, 'rejected'>>(qualityCountsSql(config.policies));
+  private async qualityReport(config: AnalysisConfig, txFiles: LoadedFile[], clean: Pick<QualityCounts, 'clean_rows' | 'clean_orders' | 'clean_customers'>): Promise<QualityReport> {
+    const [staged] = await this.db.rows<Omit<QualityCounts, 'rejected' | keyof typeof clean>>(qualityCountsSql(config.policies));
+    const counts = { ...staged, ...clean };
     let rejected = 0;
     const rejectedExamples: QualityReport['rejectedExamples'] = [];
     for (const f of txFiles) {
