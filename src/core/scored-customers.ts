@@ -464,10 +464,16 @@ function matcher(base: ScoredCustomers, s: Scores, req: PageRequest): (i: number
   if (f.attribute) {
     const codes = req.attribute?.codes;
     if (!codes) throw new Error('No attribute loaded for the filter');
-    if (f.attribute.kind === 'none') tests.push((i) => codes[i] < 0);
-    else {
-      const k = req.attribute!.values.indexOf(f.attribute.value);
+    const a = f.attribute;
+    if (a.kind === 'none') tests.push((i) => codes[i] < 0);
+    else if (a.kind === 'value') {
+      const k = req.attribute!.values.indexOf(a.value);
       tests.push((i) => k >= 0 && codes[i] === k);
+    } else {
+      if (!Array.isArray(a.except)) throw new Error('An "other" attribute filter needs the list of values it excludes');
+      const except = new Set(a.except.map(String));
+      const shown = Uint8Array.from(req.attribute!.values, (v) => (except.has(v) ? 1 : 0));
+      tests.push((i) => codes[i] >= 0 && shown[codes[i]] === 0);
     }
   }
   const q = (req.query.search ?? '').trim().toLowerCase();

@@ -283,7 +283,8 @@ export class Workbench {
     this.running = true;
     this.analysesRunning++;
     const result = await this.engine
-      .analyze(name, this.snapshotConfig(), params)
+      // Plain data only: a $state proxy inside the params (e.g. the explorer's filter) cannot be cloned to the worker.
+      .analyze(name, this.snapshotConfig(), $state.snapshot(params) as AnalysisParams<K>)
       .finally(() => {
         this.analysesRunning--;
         this.running = this.analysesRunning > 0;

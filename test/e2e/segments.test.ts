@@ -220,6 +220,20 @@ describe('Segments on the embedded sample', () => {
     await screenshot(s.page, 'segments-profile-en');
   });
 
+  it('lists the customers of a cross-tab cell (segment × main channel)', async () => {
+    const cell = s.page.locator('[data-testid^=crosstab-cell-important_value-value-]').first();
+    await cell.waitFor({ timeout: 30_000 });
+    const count = await cell.locator('xpath=..').getAttribute('data-value');
+    await cell.click();
+    await s.page.waitForFunction(
+      (n) => document.querySelector('[data-testid=explorer-total]')?.getAttribute('data-value') === n,
+      count,
+      { timeout: 30_000 },
+    );
+    expect(Number(count)).toBeGreaterThan(0);
+    expect(await s.page.textContent('[data-testid=explorer-filter]')).toMatch(/channel/i);
+  });
+
   it('exports the summary, Parquet and charts as SVG and PNG', async () => {
     const summary = await download('export-segments-summary');
     expect(summary.name).toBe('segments.csv');

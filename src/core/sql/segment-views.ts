@@ -200,8 +200,11 @@ export interface CustomerFilter {
   r?: number;
   f?: number;
   m?: number;
-  /** A cross-tab column: customers whose attribute (customer_seg_attr) has this value, or none. */
-  attribute?: { kind: 'value'; value: string } | { kind: 'none' };
+  /**
+   * A cross-tab column: customers whose attribute (customer_seg_attr) has this value, none, or a
+   * value other than the cross-tab's own columns (`except`: the values shown as columns).
+   */
+  attribute?: { kind: 'value'; value: string } | { kind: 'none' } | { kind: 'other'; except: string[] };
 }
 
 export const CUSTOMER_SORT_COLUMNS = [
@@ -245,11 +248,11 @@ export function customerWhereSql(filter: CustomerFilter = {}, search = ''): stri
   if (filter.m !== undefined) terms.push(`s.m_score = ${int(filter.m, 0, 1000)}`);
   if (filter.attribute) {
     const sub = `SELECT a.customer_id FROM ${ident(CUSTOMER_ATTR_TABLE)} AS a WHERE a.value IS NOT NULL`;
-    terms.push(
-      filter.attribute.kind === 'value'
-        ? `s.customer_id IN (${sub} AND a.value = ${str(filter.attribute.value)})`
-        : `s.customer_id NOT IN (${sub})`,
-    );
+    const a = filter.attribute;
+    if (a.kind === 'value') terms.push(`s.customer_id IN (${sub} AND a.value = ${str(a.value)})`);
+    else if (a.kind === 'none') terms.push(`s.customer_id NOT IN (${sub})`);
+    else if (!Array.isArray(a.except)) throw new Error('An "other" attribute filter needs the list of values it excludes');
+    else terms.push(`s.customer_id IN (${sub}${a.except.length ? ` AND a.value NOT IN (${a.except.map((v) => str(String(v))).join(', ')})` : ''})`);
   }
   const q = search.trim();
   if (q !== '') terms.push(`contains(lower(s.customer_id), lower(${str(q)}))`);

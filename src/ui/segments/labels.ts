@@ -55,7 +55,12 @@ export function filterCaption(filter: ExplorerFilter, options: SegmentationOptio
     parts.push(
       t('segments.filter.attribute', {
         attribute: filter.attributeLabel ?? '',
-        value: filter.attribute.kind === 'value' ? filter.attribute.value : t('segments.crosstab.missing'),
+        value:
+          filter.attribute.kind === 'value'
+            ? filter.attribute.value
+            : filter.attribute.kind === 'other'
+              ? t('segments.crosstab.other')
+              : t('segments.crosstab.missing'),
       }),
     );
   }
@@ -69,7 +74,7 @@ export function filterFileName(filter: ExplorerFilter): string {
   if (filter.abc !== undefined) parts.push(`abc-${filter.abc}`);
   if (filter.lifecycle !== undefined) parts.push(filter.lifecycle);
   if (filter.r !== undefined && filter.f !== undefined) parts.push(`r${filter.r}-f${filter.f}`);
-  if (filter.attribute) parts.push(filter.attribute.kind === 'value' ? filter.attribute.value : 'none');
+  if (filter.attribute) parts.push(filter.attribute.kind === 'value' ? filter.attribute.value : filter.attribute.kind);
   return parts.join('-');
 }
 

@@ -272,6 +272,12 @@ describe('cross-tab, explorer, profile', () => {
       ['STORE', 1],
       ['WEB', 1],
     ]);
+    // A cross-tab's "other" column: a value, but none of the ones shown (here: not APP).
+    const notApp = { attribute: { kind: 'other' as const, except: ['APP'] } };
+    const other = await segmentCustomers(ctx(), { datasetVersion: version, query: { filter: notApp, sort: 'customer_id', descending: false } });
+    expect(other.rows.map((c) => c.customer_id)).toEqual(['U2', 'U3', 'U4', 'U7']);
+    const otherCsv = await exportCustomers(ctx(), { datasetVersion: version, language: 'en', filter: notApp });
+    expect(parseCsv((await otherCsv.blob.text()).replace(/^\uFEFF/, '')).slice(1).map((r) => r[0])).toEqual(['U2', 'U3', 'U4', 'U7']);
     // A customer file with a region column for some customers; U9 is not a customer in the data.
     await dropRelation('customer_attributes');
     await db.exec(`CREATE TABLE customer_attributes AS SELECT * FROM (VALUES ('U1', 'North'), ('U3', 'South'), ('U7', 'South'), ('U9', 'East')) AS t(customer_id, "区域 ""x""")`);

@@ -134,6 +134,9 @@ describe('in-memory segmentation equals the SQL', () => {
         { filter: { abc: 'B' } },
         { filter: { lifecycle: 'silent', r: 2 } },
         { filter: { attribute: { kind: 'value', value: 'WEB' } } },
+        { filter: { attribute: { kind: 'other', except: ['WEB', 'APP'] } } },
+        { filter: { attribute: { kind: 'other', except: [] } } },
+        { filter: { attribute: { kind: 'none' } } },
         { search: 'C1' },
         { search: '客户' },
       ];
