@@ -34,6 +34,8 @@ export interface SqlReport {
   analysis: string[];
   /** Milliseconds the analysis took in the worker last time (null: not run, or the overview). */
   ms: number | null;
+  /** Of `ms`, the time DuckDB spent on the recorded statements. */
+  sqlMs: number | null;
   script: string;
 }
 

@@ -37,6 +37,8 @@ export class Database {
   private running = false;
   /** Statements run since startRecording(), for "Show SQL" and DuckDB scripts. */
   private recorded: string[] | null = null;
+  /** Time spent in DuckDB (running and fetching) by the recorded statements: the benchmark's "SQL" part. */
+  private recordedMs = 0;
 
   constructor(readonly bindings: DuckDBBindings) {
     // DuckDBConnection keeps its numeric id private; useUnsafe is the sanctioned way to get it.
@@ -62,6 +64,12 @@ export class Database {
 
   startRecording(): void {
     this.recorded = [];
+    this.recordedMs = 0;
+  }
+
+  /** Milliseconds the statements recorded since startRecording() took to run. */
+  get recordingMs(): number {
+    return this.recordedMs;
   }
 
   /** Run probes (does a table exist?) outside the recording: they are not part of the analysis. */
@@ -90,7 +98,9 @@ export class Database {
     if (this.running) throw new EngineError('engine busy', 'Another query is still running', sql);
     this.running = true;
     this.cancelRequested = false;
+    const recording = this.recorded !== null;
     this.recorded?.push(sql);
+    const started = performance.now();
     try {
       let buffer: Uint8Array | null;
       try {
@@ -119,6 +129,7 @@ export class Database {
       }
       return tableFromIPC(concatBytes(chunks));
     } finally {
+      if (recording) this.recordedMs += performance.now() - started;
       this.running = false;
       this.cancelRequested = false;
     }

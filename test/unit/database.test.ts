@@ -15,4 +15,18 @@ describe('Database (real DuckDB-WASM)', () => {
       causeMessage: expect.stringContaining('no_such_table'),
     });
   });
+
+  it('records the statements of an analysis and the time DuckDB spent on them, not on probes', async () => {
+    const db = await openTestDatabase();
+    db.startRecording();
+    await db.unrecorded(() => db.query('SELECT count(*) FROM range(3000000)'));
+    expect(db.recordingMs).toBe(0);
+    await db.exec('CREATE OR REPLACE TEMP TABLE t AS SELECT i FROM range(200000) r(i)');
+    db.note('SELECT 1');
+    const afterCreate = db.recordingMs;
+    expect(afterCreate).toBeGreaterThan(0);
+    await db.rows('SELECT sum(i) FROM t');
+    expect(db.recordingMs).toBeGreaterThan(afterCreate);
+    expect(db.stopRecording()).toEqual(['CREATE OR REPLACE TEMP TABLE t AS SELECT i FROM range(200000) r(i)', 'SELECT 1', 'SELECT sum(i) FROM t']);
+  });
 });
