@@ -29,6 +29,9 @@ export class CancelledError extends EngineError {
   }
 }
 
+/** First line of a recorded statement the app did not run itself this time (see Database.note). */
+export const NOTED_MARK = '-- (in the app: reused from an earlier step, or computed in memory from it)';
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class Database {
@@ -83,9 +86,13 @@ export class Database {
     }
   }
 
-  /** Record a statement without running it: a step an analysis reused from an earlier run. */
+  /**
+   * Record a statement without running it: a step an analysis reused from an earlier run, or
+   * computed in TypeScript from one. Marked in the script (NOTED_MARK), so a reader — and the
+   * benchmark, which compares only what DuckDB-WASM really ran — can tell.
+   */
   note(sql: string): void {
-    this.recorded?.push(sql);
+    this.recorded?.push(`${NOTED_MARK}\n${sql}`);
   }
 
   stopRecording(): string[] {

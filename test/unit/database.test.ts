@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openTestDatabase } from './helpers/duckdb';
+import { NOTED_MARK } from '../../src/engine/database';
 
 describe('Database (real DuckDB-WASM)', () => {
   it('runs a query and returns plain rows', async () => {
@@ -27,6 +28,6 @@ describe('Database (real DuckDB-WASM)', () => {
     expect(afterCreate).toBeGreaterThan(0);
     await db.rows('SELECT sum(i) FROM t');
     expect(db.recordingMs).toBeGreaterThan(afterCreate);
-    expect(db.stopRecording()).toEqual(['CREATE OR REPLACE TEMP TABLE t AS SELECT i FROM range(200000) r(i)', 'SELECT 1', 'SELECT sum(i) FROM t']);
+    expect(db.stopRecording()).toEqual(['CREATE OR REPLACE TEMP TABLE t AS SELECT i FROM range(200000) r(i)', `${NOTED_MARK}\nSELECT 1`, 'SELECT sum(i) FROM t']);
   });
 });

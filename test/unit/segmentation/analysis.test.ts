@@ -217,7 +217,7 @@ describe('segmentation (overview, ABC, lifecycle, heatmap, distributions, Pareto
     const again = await segmentation(ctx(), { datasetVersion: version });
     const statements = db.stopRecording();
     expect(again.timings.rebuiltBase).toBe(false);
-    expect(statements[0]).toMatch(/^CREATE OR REPLACE TEMP TABLE "customer_rfm"/);
+    expect(statements[0]).toMatch(/^-- .*\nCREATE OR REPLACE TEMP TABLE "customer_rfm"/);
     // Replayed on a fresh database holding the same clean_tx, the last statement lists the customers.
     const fresh = await openTestDatabase();
     await createCleanTx(fresh, ROWS);
