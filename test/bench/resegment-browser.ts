@@ -26,6 +26,7 @@ try {
   for (const r of timings.slice(-RESEGMENT_STEPS.length)) {
     console.log(`${r.label.padEnd(18)} engine ${String(r.engine).padStart(4)} ms · summaries on screen ${r.onScreen.toFixed(0).padStart(4)} ms · every view ${r.everyView.toFixed(0).padStart(4)} ms`);
   }
+  console.log(`all changes, every view (ms, in order): ${timings.map((r) => r.everyView.toFixed(0)).join(' ')}`);
   const shown = timings.map((r) => r.onScreen);
   const settled = timings.map((r) => r.everyView);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
