@@ -121,6 +121,33 @@ describe('row numbers and duplicates after staging', () => {
     expect(state.quality!.examples.duplicates!.rows.map((r) => r[1])).toEqual([2, 4, 6]);
   });
 
+  it('gives back the original text of ids and labels stored as differences from their typed copy', async () => {
+    // Lines 1 and 2 differ only in blanks around the customer id and line 3 only in the .0:
+    // the typed ids are equal, the originals are not, so none is a duplicate. Line 4 repeats
+    // line 2 exactly, blanks included.
+    const csv = [
+      'order_id,customer_id,order_date,amount,channel',
+      'A1,c1,2024-01-02,10,web',
+      'A1, c1 ,2024-01-02,10,web',
+      'A1.0,c1,2024-01-02,10,web',
+      'A1, c1 ,2024-01-02,10,web',
+      'A2,"",2024-01-03,5, shop',
+    ].join('\n');
+    const { db: d, state } = await stage(csv);
+    expect(state.quality!.counts.duplicates).toBe(1);
+    const rows = await d.rows<Record<string, unknown>>(
+      `SELECT "_row", order_id, customer_id, channel, "__order_id", "__customer_id", "__channel", "__dup" FROM staged ORDER BY "_row"`,
+    );
+    expect(rows.map((r) => Object.values(r))).toEqual([
+      [1, 'A1', 'c1', 'web', 'A1', 'c1', 'web', false],
+      [2, 'A1', ' c1 ', 'web', 'A1', 'c1', 'web', false],
+      [3, 'A1.0', 'c1', 'web', 'A1.0', 'c1', 'web', false],
+      [4, 'A1', ' c1 ', 'web', 'A1', 'c1', 'web', true],
+      // DuckDB reads a quoted empty field as NULL (allow_quoted_nulls); the blanks around shop stay.
+      [5, 'A2', null, ' shop', 'A2', null, 'shop', false],
+    ]);
+  });
+
   it('numbers rows itself when the file has a column called rowid', async () => {
     const { db: d, state } = await stage(['rowid,' + header, ...lines.map((l, i) => `${100 - i},${l}`)].join('\n'));
     // With the rowid column every line differs: no duplicates.

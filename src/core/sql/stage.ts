@@ -144,11 +144,43 @@ interface TypedColumn {
 /** Internal columns of the inner select: numbers parsed but not yet checked for inf/nan. */
 const RAW = { amount: '__raw_amount', quantity: '__raw_quantity', price: '__raw_price' } as const;
 
+/** The text roles (ids and labels): their typed value is the trimmed text of one column. */
+function textRoles(spec: StageSpec): { name: string; column: string | undefined; id: boolean }[] {
+  const m = spec.mapping;
+  return [
+    { name: TYPED.customer, column: m.customer_id, id: true },
+    { name: TYPED.order, column: m.order_id, id: true },
+    { name: TYPED.product, column: m.product_name ?? m.product_id, id: false },
+    { name: TYPED.category, column: m.category, id: false },
+    { name: TYPED.channel, column: m.channel, id: false },
+    { name: TYPED.region, column: m.region, id: false },
+  ];
+}
+
+/**
+ * Text columns stored only where they differ from their typed copy: original column name ->
+ * typed column. Ids and labels are nearly always stored already trimmed, so keeping both
+ * the original and the typed text would write (and hold in memory) every value twice. The
+ * staged view puts the original back: COALESCE(stored difference, typed value). Only for a
+ * text column that is the source of exactly one text role.
+ */
+function diffedColumns(spec: StageSpec): Map<string, string> {
+  const roles = textRoles(spec).filter((r) => r.column);
+  const diffed = new Map<string, string>();
+  for (const r of roles) {
+    const col = r.column!;
+    if (!isText(typeOf(spec, col)) || roles.filter((o) => o.column === col).length > 1) continue;
+    diffed.set(col, r.name);
+  }
+  return diffed;
+}
+
 function typedColumns(spec: StageSpec): { inner: string[]; typed: TypedColumn[] } {
   const m = spec.mapping;
   const inner: string[] = [];
   // Numbers are parsed in an inner select and checked in the outer one, so the parse (an
-  // expression inside CASE, which DuckDB would not share) runs once per cell.
+  // expression inside CASE, which DuckDB would not share) runs once per cell. Text roles are
+  // computed in the inner select too, so that the outer one can compare them with the originals.
   const number = (col: string | undefined, raw: string): string | null => {
     if (!col) return null;
     const type = typeOf(spec, col);
@@ -156,39 +188,51 @@ function typedColumns(spec: StageSpec): { inner: string[]; typed: TypedColumn[] 
     inner.push(`${rawNumberExpr(col, type, spec.decimalComma)} AS ${ident(raw)}`);
     return finiteOrNull(ident(raw));
   };
-  const text = (col: string | undefined) => (col ? textExpr(col, typeOf(spec, col)) : null);
+  const text = (role: ReturnType<typeof textRoles>[number]): string | null => {
+    if (!role.column) return null;
+    const type = typeOf(spec, role.column);
+    inner.push(`${role.id ? idExpr(role.column, type) : textExpr(role.column, type)} AS ${ident(role.name)}`);
+    return ident(role.name);
+  };
   const qty = number(m.quantity, RAW.quantity);
   const price = m.amount ? null : number(m.unit_price, RAW.price);
   const amount = m.amount ? number(m.amount, RAW.amount) : qty && price ? `round(${qty} * ${price}, 6)` : null;
+  const texts = Object.fromEntries(textRoles(spec).map((r) => [r.name, text(r)]));
   const typed: TypedColumn[] = [
-    { name: TYPED.customer, type: 'VARCHAR', expr: m.customer_id ? idExpr(m.customer_id, typeOf(spec, m.customer_id)) : null },
-    { name: TYPED.order, type: 'VARCHAR', expr: m.order_id ? idExpr(m.order_id, typeOf(spec, m.order_id)) : null },
+    { name: TYPED.customer, type: 'VARCHAR', expr: texts[TYPED.customer] },
+    { name: TYPED.order, type: 'VARCHAR', expr: texts[TYPED.order] },
     { name: TYPED.ts, type: 'TIMESTAMP', expr: m.order_date ? timestampExpr(m.order_date, typeOf(spec, m.order_date), spec.dateFormat) : null },
     { name: TYPED.amount, type: 'DOUBLE', expr: amount },
     { name: TYPED.quantity, type: 'DOUBLE', expr: qty },
-    { name: TYPED.product, type: 'VARCHAR', expr: text(m.product_name ?? m.product_id) },
-    { name: TYPED.category, type: 'VARCHAR', expr: text(m.category) },
-    { name: TYPED.channel, type: 'VARCHAR', expr: text(m.channel) },
-    { name: TYPED.region, type: 'VARCHAR', expr: text(m.region) },
+    { name: TYPED.product, type: 'VARCHAR', expr: texts[TYPED.product] },
+    { name: TYPED.category, type: 'VARCHAR', expr: texts[TYPED.category] },
+    { name: TYPED.channel, type: 'VARCHAR', expr: texts[TYPED.channel] },
+    { name: TYPED.region, type: 'VARCHAR', expr: texts[TYPED.region] },
   ];
   return { inner, typed };
 }
 
 /**
- * One streaming pass from the source into the staged table: every original column plus the
- * typed columns of the mapped roles. No window over the file and no join: a row's number is
- * its rowid (a table keeps insertion order, and the reader yields the file's data rows in
- * order), and exact duplicates are marked afterwards by duplicatesSql.
+ * One streaming pass from the source into the staged table: every original column (text ids
+ * and labels only where they differ from their typed copy, see diffedColumns) plus the typed
+ * columns of the mapped roles. No window over the file and no join: a row's number is its
+ * rowid (a table keeps insertion order, and the reader yields the file's data rows in order),
+ * and exact duplicates are marked afterwards by duplicatesSql.
  */
 export function stageSql(spec: StageSpec): string {
-  const originals = spec.columns.map((c) => ident(c.name));
   const { inner, typed } = typedColumns(spec);
+  const diffed = diffedColumns(spec);
   const numbered = shadowsRowid(spec.columns);
   const innerSelect = [
     ...(numbered ? ['CAST(row_number() OVER () AS INTEGER) AS "_row"'] : []),
-    ...originals,
+    ...spec.columns.map((c) => ident(c.name)),
     ...inner,
   ];
+  const originals = spec.columns.map((c) => {
+    const role = diffed.get(c.name);
+    const o = ident(c.name);
+    return role ? `CASE WHEN ${o} IS DISTINCT FROM ${ident(role)} THEN ${o} END AS ${o}` : o;
+  });
   const outer = [
     ...(numbered ? ['"_row"'] : []),
     ...originals,
@@ -203,16 +247,19 @@ FROM (SELECT ${innerSelect.join(', ')} FROM ${spec.from})`;
 /**
  * Exact duplicates: identical in every original column (NULLs equal); the first copy is kept.
  * A 64-bit hash of the row finds the candidates in one small aggregate; only rows whose hash
- * repeats are then compared column by column, so a hash collision cannot mark a row.
+ * repeats are then compared column by column, so a hash collision cannot mark a row. A text
+ * column stored as a difference is compared as (difference, typed value): the pair is equal
+ * exactly when the originals are, since both are functions of the original and give it back.
  */
 export function duplicatesSql(spec: StageSpec): string {
-  const originals = spec.columns.map((c) => ident(c.name)).join(', ');
+  const diffed = diffedColumns(spec);
+  const columns = [...spec.columns.map((c) => ident(c.name)), ...[...diffed.values()].map(ident)].join(', ');
   const key = rowKey(spec);
   const t = ident(spec.table);
   return `UPDATE ${t} SET ${ident(TYPED.duplicate)} = true WHERE ${key} IN (
   SELECT "__key" FROM (
-    SELECT ${key} AS "__key", row_number() OVER (PARTITION BY ${originals} ORDER BY ${key}) AS "__copy"
-    FROM ${t} WHERE hash(${originals}) IN (SELECT hash(${originals}) FROM ${t} GROUP BY 1 HAVING count(*) > 1))
+    SELECT ${key} AS "__key", row_number() OVER (PARTITION BY ${columns} ORDER BY ${key}) AS "__copy"
+    FROM ${t} WHERE hash(${columns}) IN (SELECT hash(${columns}) FROM ${t} GROUP BY 1 HAVING count(*) > 1))
   WHERE "__copy" > 1)`;
 }
 
@@ -223,15 +270,18 @@ export function stageStatements(spec: StageSpec): string[] {
 
 /**
  * Staged tables of several files (same layout, e.g. monthly exports) read as one, with each
- * row's file and data-row number, and NULL columns for roles that are not mapped.
+ * row's file and data-row number, the original text of columns stored as differences, and
+ * NULL columns for roles that are not mapped.
  */
 export function stagedUnionSql(specs: StageSpec[]): string {
   if (specs.length === 0) throw new Error('No staged tables');
   const selects = specs.map((spec) => {
     const numbered = shadowsRowid(spec.columns);
     const row = numbered ? '"_row"' : 'CAST(rowid + 1 AS INTEGER) AS "_row"';
+    const restored = [...diffedColumns(spec)].map(([col, role]) => `COALESCE(${ident(col)}, ${ident(role)}) AS ${ident(col)}`);
+    const all = `*${numbered ? ' EXCLUDE ("_row")' : ''}${restored.length ? ` REPLACE (${restored.join(', ')})` : ''}`;
     const nulls = typedColumns(spec).typed.filter((t) => !t.expr).map((t) => `CAST(NULL AS ${t.type}) AS ${ident(t.name)}`);
-    return `SELECT ${[row, `${str(spec.fileLabel)} AS "_file"`, numbered ? '* EXCLUDE ("_row")' : '*', ...nulls].join(', ')} FROM ${ident(spec.table)}`;
+    return `SELECT ${[row, `${str(spec.fileLabel)} AS "_file"`, all, ...nulls].join(', ')} FROM ${ident(spec.table)}`;
   });
   return `CREATE OR REPLACE VIEW staged AS ${selects.join(' UNION ALL BY NAME ')}`;
 }
