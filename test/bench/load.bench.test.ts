@@ -103,13 +103,26 @@ async function settle(page: import('playwright-core').Page): Promise<void> {
   }
 }
 
-/** Sum of the resident memory of Chromium's renderer processes (the page and its worker). */
+/** Whether a process descends from this one: another benchmark's Chromium must not count. */
+function ownProcess(pid: number): boolean {
+  for (let p = pid, depth = 0; p > 1 && depth < 20; depth++) {
+    if (p === process.pid) return true;
+    try {
+      p = Number(fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** Sum of the resident memory of our Chromium's renderer processes (the page and its worker). */
 function rendererRssBytes(): number {
   let total = 0;
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
+      if (!cmd.includes('chromium') || !cmd.includes('--type=renderer') || !ownProcess(Number(pid))) continue;
       const rss = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (rss) total += Number(rss[1]) * 1024;
     } catch {
