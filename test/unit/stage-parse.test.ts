@@ -148,6 +148,32 @@ describe('row numbers and duplicates after staging', () => {
     ]);
   });
 
+  it('reads several files of one layout as one, each row with its file and data-row number', async () => {
+    const d = await openTestDatabase();
+    const ws = new Workspace(d);
+    // Line 2 of feb.csv repeats line 1 of jan.csv exactly: a duplicate across files.
+    const files = {
+      'jan.csv': [header, 'A1,c1,2024-01-02,10,x', 'A2, c2 ,2024-01-03,5,'].join('\n'),
+      'feb.csv': [header, 'B1,c3,2024-02-02,7,y', 'A1,c1,2024-01-02,10,x'].join('\n'),
+    };
+    for (const [name, text] of Object.entries(files)) {
+      const bytes = new TextEncoder().encode(text);
+      d.bindings.registerFileBuffer(name, bytes);
+      await ws.addCsv(name, bytes.length, 'utf-8');
+    }
+    const state = await ws.apply(defaultConfig());
+    expect(state.quality!.counts.rows_read).toBe(4);
+    const rows = await d.rows<Record<string, unknown>>(`SELECT "_file", "_row", customer_id, "__customer_id" FROM staged ORDER BY "_file" DESC, "_row"`);
+    expect(rows.map((r) => Object.values(r))).toEqual([
+      ['jan.csv', 1, 'c1', 'c1'],
+      ['jan.csv', 2, ' c2 ', 'c2'],
+      ['feb.csv', 1, 'c3', 'c3'],
+      ['feb.csv', 2, 'c1', 'c1'],
+    ]);
+    // Duplicates are found within a file (each file is staged on its own), as before.
+    expect(state.quality!.counts.duplicates).toBe(0);
+  });
+
   it('numbers rows itself when the file has a column called rowid', async () => {
     const { db: d, state } = await stage(['rowid,' + header, ...lines.map((l, i) => `${100 - i},${l}`)].join('\n'));
     // With the rowid column every line differs: no duplicates.
