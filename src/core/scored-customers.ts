@@ -106,6 +106,11 @@ export interface Scores {
  * (this runs once per settings change, often before the JIT has optimised it).
  */
 export function scoreCustomers(base: ScoredCustomers, o: SegmentationOptions): Scores {
+  return { ...rfmScores(base, o), abc: abcClasses(base, o.abc), stage: lifecycleStages(base, o.lifecycle) };
+}
+
+/** The three scores (they depend on bins / thresholds only; the caller may keep them while those stay). */
+export function rfmScores(base: ScoredCustomers, o: Pick<SegmentationOptions, 'bins' | 'thresholds'>): Pick<Scores, 'levels' | 'r' | 'f' | 'm'> {
   const { n } = base;
   const r = new Uint16Array(n);
   const f = new Uint16Array(n);
@@ -119,20 +124,31 @@ export function scoreCustomers(base: ScoredCustomers, o: SegmentationOptions): S
     binScores(base.fRank, o.bins, f);
     binScores(base.mRank, o.bins, m);
   }
-  const abc = new Uint8Array(n);
-  const stage = new Uint8Array(n);
-  const { a, b } = o.abc;
-  const { newDays, activeDays, silentDays } = o.lifecycle;
+  return { levels: effectiveBins(o), r, f, m };
+}
+
+/** Index into ABC_IDS per customer; NaN cum_before (no positive total) → C, as SQL's NULL. */
+export function abcClasses(base: ScoredCustomers, cutoffs: SegmentationOptions['abc']): Uint8Array {
+  const { a, b } = cutoffs;
   const cum = base.cumBefore;
-  const recency = base.recency;
-  const tenure = base.tenure;
-  for (let i = 0; i < n; i++) {
+  const out = new Uint8Array(base.n);
+  for (let i = 0; i < base.n; i++) {
     const c = cum[i];
-    abc[i] = c < a ? 0 : c < b ? 1 : 2; // NaN (no positive total) → C, as SQL's NULL
-    const rec = recency[i];
-    stage[i] = tenure[i] <= newDays ? 0 : rec <= activeDays ? 1 : rec <= silentDays ? 2 : 3;
+    out[i] = c < a ? 0 : c < b ? 1 : 2;
   }
-  return { levels: effectiveBins(o), r, f, m, abc, stage };
+  return out;
+}
+
+/** Index into STAGE_IDS per customer. */
+export function lifecycleStages(base: ScoredCustomers, windows: SegmentationOptions['lifecycle']): Uint8Array {
+  const { newDays, activeDays, silentDays } = windows;
+  const { recency, tenure } = base;
+  const out = new Uint8Array(base.n);
+  for (let i = 0; i < base.n; i++) {
+    const rec = recency[i];
+    out[i] = tenure[i] <= newDays ? 0 : rec <= activeDays ? 1 : rec <= silentDays ? 2 : 3;
+  }
+  return out;
 }
 
 function binScores(rank: Int32Array, bins: number, out: Uint16Array): void {

@@ -140,7 +140,8 @@ export function cellSegments(cells: readonly Pick<CubeCell, 'r_score' | 'f_score
   });
 }
 
-export function summarizeCube(cells: readonly CubeCell[], spec: SchemeSpec): CubeSummary {
+/** `segmentOf`: the segment of a score triple when the caller has them all already (else the rules run per cell). */
+export function summarizeCube(cells: readonly CubeCell[], spec: SchemeSpec, segmentOf?: (r: number, f: number, m: number) => string): CubeSummary {
   const meansN = cubeMeans(cells);
   const means = meansN ? { r: meansN.r, f: meansN.f, m: meansN.m } : null;
   const total = acc();
@@ -152,7 +153,7 @@ export function summarizeCube(cells: readonly CubeCell[], spec: SchemeSpec): Cub
   const stages = new Map<string, Acc>();
   const heat = new Map<string, { r: number; f: number; customers: number; revenue: number }>();
   const dist = new Map<string, ScoreBin>();
-  const ids = cellSegments(cells, spec, means);
+  const ids = segmentOf ? cells.map((c) => segmentOf(c.r_score, c.f_score, c.m_score)) : cellSegments(cells, spec, means);
   cells.forEach((c, i) => {
     for (const [map, key] of [
       [segments, ids[i]],

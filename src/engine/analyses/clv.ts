@@ -33,6 +33,7 @@ import { clvBoundsSql, clvDaysCte, createClvSummaryTableSql, purchaseDaysSql, UN
 import { ident, num } from '../../core/sql/ident';
 import { CancelledError, EngineError } from '../database';
 import type { AnalysisContext } from './context';
+import { markClvTableChanged } from './clv-table';
 
 export const CUSTOMER_CLV_TABLE = 'customer_clv';
 const SUMMARY_TABLE = 'clv_summary';
@@ -155,6 +156,7 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
 
   // An old table would be joined into exports as if it belonged to this data: drop it first.
   await db.exec(`DROP TABLE IF EXISTS ${ident(CUSTOMER_CLV_TABLE)}`);
+  markClvTableChanged(db);
   await checkpoint(0, 'clv.progress.summary');
   await db.exec(`CREATE OR REPLACE TABLE ${ident(DAYS_TABLE)} AS ${purchaseDaysSql()}`);
   const [bounds] = await db.rows<{ data_start: number | null; data_end: number | null; cal_end: number | null; holdout_end: number | null }>(
@@ -290,6 +292,7 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
 SELECT s.customer_id, CAST(r.p_alive AS DOUBLE) AS p_alive, CAST(r.expected AS DOUBLE) AS expected_purchases,
   CAST(${aov} AS DOUBLE) AS expected_aov, CAST(${aov} * r.discounted AS DOUBLE) AS clv
 FROM ${ident(SUMMARY_TABLE)} s JOIN ${ident(SCORES_TABLE)} r ON r.x = s.x AND r.tx_days = s.tx_days AND r."T_days" = s."T_days"`);
+  markClvTableChanged(db);
   await db.exec(`DROP TABLE ${ident(SCORES_TABLE)}`);
   const [totals] = await db.rows<{ expected: number; clv: number | null; p_alive: number }>(
     `SELECT CAST(sum(expected_purchases) AS DOUBLE) AS expected, CAST(sum(clv) AS DOUBLE) AS clv, CAST(avg(p_alive) AS DOUBLE) AS p_alive FROM ${ident(CUSTOMER_CLV_TABLE)}`,

@@ -40,15 +40,17 @@ import {
 } from '../../core/sql/segment-views';
 import { effectiveBins, resolveSegmentationOptions, type LifecycleWindows, type SegmentationOptions } from '../../core/segmentation-options';
 import { schemeSpec, segmentLabel, type ScoreTriple } from '../../core/segments';
-import { cellSegments, summarizeCube, type CubeSummary, type GroupStats, type HeatCell, type ScoreBin, type SegmentStats } from '../../core/segment-cube';
+import { cellSegments, cubeMeans, summarizeCube, type CubeCell, type CubeSummary, type GroupStats, type HeatCell, type ScoreBin, type SegmentStats } from '../../core/segment-cube';
 import {
   attributeFromValues,
   crossTabCube,
   customerPage,
   customerRow,
   fromColumns,
+  abcClasses,
+  lifecycleStages,
+  rfmScores,
   scoreCube,
-  scoreCustomers,
   scoredCustomersSql,
   type CellSegments,
   type CustomerAttribute,
@@ -59,6 +61,7 @@ import {
 import { localized, segmentPlaybook, type Language } from '../../core/playbook';
 import { CancelledError, type Database, EngineError } from '../database';
 import type { AnalysisContext } from './context';
+import { clvTableVersion } from './clv-table';
 
 export type { GroupStats, HeatCell, ScoreBin, SegmentStats };
 
@@ -121,6 +124,8 @@ interface EngineState {
   facts: { customers: number; scored: number; unscored: number; asOf: number | null; revenue: number };
   /** customer_rfm in memory. */
   base: ScoredCustomers;
+  /** The last scores, classes, stages and cube, each with the settings it was made for. */
+  parts: Parts;
   /** Scores, the cube's summary and the segment of every score cell for the settings of segKey. */
   segKey: string;
   scores: Scores | null;
@@ -129,11 +134,28 @@ interface EngineState {
   attrKey: string;
   /** The cross-tab attribute per customer (aligned with base), for attrKey. */
   attr: CustomerAttribute | null;
+  /** Whether customer_clv was there when last probed, at this clvTableVersion. */
+  clv: { version: number; present: boolean } | null;
   pareto: ParetoSummary | null;
   attributes: AttributeOption[] | null;
 }
 
 const states = new WeakMap<Database, EngineState>();
+
+interface Parts {
+  rfm?: { key: string; value: Pick<Scores, 'levels' | 'r' | 'f' | 'm'> };
+  abc?: { key: string; value: Uint8Array };
+  stage?: { key: string; value: Uint8Array };
+  cube?: { key: string; value: CubeCell[] };
+}
+
+function remember<K extends keyof Parts>(parts: Parts, slot: K, key: string, make: () => NonNullable<Parts[K]>['value']): NonNullable<Parts[K]>['value'] {
+  const kept = parts[slot];
+  if (kept && kept.key === key) return kept.value;
+  const value = make();
+  parts[slot] = { key, value } as Parts[K];
+  return value;
+}
 
 /** Options from the config, validated; a bad setting is the user's to fix, not a crash. */
 export function segmentationOptionsOf(ctx: AnalysisContext): SegmentationOptions {
@@ -199,12 +221,14 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams, sql = false
         revenue: money?.revenue ?? 0,
       },
       base: fromColumns(columns),
+      parts: {},
       segKey: '',
       scores: null,
       summary: null,
       segmentOf: () => '',
       attrKey: '',
       attr: null,
+      clv: null,
       pareto: null,
       attributes: null,
     };
@@ -223,16 +247,26 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams, sql = false
   db.note(segmentCubeSql(options));
   if (state.segKey !== segKey || !state.summary) {
     state.segKey = '';
-    const scores = scoreCustomers(state.base, options);
+    // Each part is recomputed only when its own settings changed: a scheme change reuses the
+    // scores and the cube, a cut-off change the R/F/M scores.
+    const { base, parts } = state;
+    const rfmKey = JSON.stringify([options.bins, options.thresholds]);
+    const rfm = remember(parts, 'rfm', rfmKey, () => rfmScores(base, options));
+    const abc = remember(parts, 'abc', JSON.stringify(options.abc), () => abcClasses(base, options.abc));
+    const stage = remember(parts, 'stage', JSON.stringify(options.lifecycle), () => lifecycleStages(base, options.lifecycle));
+    const scores: Scores = { ...rfm, abc, stage };
+    const cube = remember(parts, 'cube', JSON.stringify([rfmKey, options.abc, options.lifecycle]), () => scoreCube(base, scores));
     const spec = schemeSpec(options);
-    const summary = summarizeCube(scoreCube(state.base, scores), spec);
+    // The segment of every possible score triple, once: the summaries, the cross-tab and the
+    // explorer then look segments up by score instead of running the scheme's rules again.
     const L = scores.levels;
     const cells: { r_score: number; f_score: number; m_score: number }[] = [];
     for (let r = 1; r <= L; r++) for (let f = 1; f <= L; f++) for (let m = 1; m <= L; m++) cells.push({ r_score: r, f_score: f, m_score: m });
-    const bySegment = cellSegments(cells, spec, summary.means);
+    const bySegment = cellSegments(cells, spec, cubeMeans(cube));
+    const segmentOf: CellSegments = (r, f, m) => bySegment[((r - 1) * L + (f - 1)) * L + (m - 1)];
     state.scores = scores;
-    state.summary = summary;
-    state.segmentOf = (r, f, m) => bySegment[((r - 1) * L + (f - 1)) * L + (m - 1)];
+    state.summary = summarizeCube(cube, spec, segmentOf);
+    state.segmentOf = segmentOf;
     state.segKey = segKey;
     rebuiltCube = true;
   }
@@ -263,11 +297,13 @@ async function attributeOptions(db: Database): Promise<AttributeOption[]> {
 
 /**
  * The lifetime-value model's churn risk as a dimension, once it has run on this data (its
- * table is dropped whenever the clean data changes). Checked on every call: it can appear
- * after the segments were first computed.
+ * table is dropped whenever the clean data changes, and the state with it). It can appear after
+ * the segments were first computed: probed again whenever the CLV analysis wrote it.
  */
-async function clvAttributeOptions(db: Database): Promise<AttributeOption[]> {
-  return (await hasClvTable(db)) ? [{ ref: { source: 'clv', column: 'p_alive' }, count: 0 }] : [];
+async function clvAttributeOptions(db: Database, state: EngineState): Promise<AttributeOption[]> {
+  const version = clvTableVersion(db);
+  if (state.clv?.version !== version) state.clv = { version, present: await hasClvTable(db) };
+  return state.clv.present ? [{ ref: { source: 'clv', column: 'p_alive' }, count: 0 }] : [];
 }
 
 /** Everything the Segments view shows except the cross-tab and the explorer. */
@@ -299,7 +335,7 @@ export async function segmentation(ctx: AnalysisContext, params: DataParams): Pr
       ...state.pareto,
       classA: a && a.revenue_share !== null ? { customers: a.customers, customerShare: a.customer_share, revenueShare: a.revenue_share } : null,
     },
-    attributes: [...state.attributes, ...(await clvAttributeOptions(db))],
+    attributes: [...state.attributes, ...(await clvAttributeOptions(db, state))],
     timings: { total: performance.now() - started, rebuiltBase, rebuiltSegments: rebuiltCube },
   };
 }
@@ -331,7 +367,7 @@ function validAttribute(ref: AttributeRef, available: AttributeOption[]): Attrib
  */
 async function ensureAttribute(ctx: AnalysisContext, state: EngineState, options: SegmentationOptions, ref: AttributeRef): Promise<void> {
   state.attributes ??= await attributeOptions(ctx.db);
-  const attr = validAttribute(ref, [...state.attributes, ...(await clvAttributeOptions(ctx.db))]);
+  const attr = validAttribute(ref, [...state.attributes, ...(await clvAttributeOptions(ctx.db, state))]);
   const key = JSON.stringify(attr);
   if (state.attrKey !== key || !state.attr) {
     state.attrKey = '';
@@ -355,11 +391,11 @@ async function ensureAttribute(ctx: AnalysisContext, state: EngineState, options
  * customers without a value 'none'. Counted in memory (crossTabCube); segments per score cell.
  */
 export async function segmentCrossTab(ctx: AnalysisContext, params: DataParams & { attribute: AttributeRef }): Promise<CrossTabResult> {
-  const { state, options, means } = await ensureReady(ctx, params);
+  const { state, options } = await ensureReady(ctx, params);
   await ensureAttribute(ctx, state, options, params.attribute);
   ctx.db.note(crossTabCubeSql(options));
   const rows = crossTabCube(state.base, state.scores!, state.attr!);
-  const segments = cellSegments(rows, schemeSpec(options), means);
+  const segments = rows.map((r) => state.segmentOf(r.r_score, r.f_score, r.m_score));
   const perValue = new Map<string, number>();
   for (const r of rows) if (r.value !== null) perValue.set(r.value, (perValue.get(r.value) ?? 0) + r.customers);
   const top = new Set(

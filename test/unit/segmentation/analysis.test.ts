@@ -23,6 +23,7 @@ import {
   segmentCustomers,
   suggestLifecycle,
 } from '../../../src/engine/analyses/segmentation';
+import { markClvTableChanged } from '../../../src/engine/analyses/clv-table';
 
 const require = createRequire(import.meta.url);
 
@@ -307,6 +308,7 @@ describe('cross-tab, explorer, profile', () => {
     // Hand-made predictions: U1 0.9 (≥ 70%), U2 0.5 and U3 0.3 (30–70%), U4 0.1 (< 30%); others unscored.
     await db.exec(`CREATE TABLE customer_clv AS SELECT * FROM (VALUES ('U1', 0.9, 2.5, 120.0, 300.0), ('U2', 0.5, 0.4, 80.0, 32.0), ('U3', 0.3, 0.2, 60.0, 12.0), ('U4', 0.1, 0.01, NULL, NULL))
       AS t(customer_id, p_alive, expected_purchases, expected_aov, clv)`);
+    markClvTableChanged(db); // as the lifetime-value analysis does when it writes the table
     expect((await segmentation(ctx(), { datasetVersion: version })).attributes.some((a) => a.ref.source === 'clv')).toBe(true);
     const x = await segmentCrossTab(ctx(), { datasetVersion: version, attribute: clvRef });
     expect(x.columns).toEqual([
@@ -511,6 +513,11 @@ describe('monetary ties and larger data', () => {
       { scheme: 'grid11' as const, bins: 3 },
       { scheme: 'custom' as const, bins: 3, customRules: custom },
       { scheme: 'classic8' as const, thresholds: { r: [30, 90, 180], f: [2, 3, 5], m: [20, 50, 80] } },
+      // Only the cut-offs, then only the windows, then only the scheme change: the parts that did
+      // not change are reused, the rest recomputed.
+      { scheme: 'classic8' as const, thresholds: { r: [30, 90, 180], f: [2, 3, 5], m: [20, 50, 80] }, abc: { a: 0.5, b: 0.9 } },
+      { scheme: 'classic8' as const, thresholds: { r: [30, 90, 180], f: [2, 3, 5], m: [20, 50, 80] }, abc: { a: 0.5, b: 0.9 }, lifecycle: { newDays: 20, activeDays: 40, silentDays: 60 } },
+      { scheme: 'crm4' as const, thresholds: { r: [30, 90, 180], f: [2, 3, 5], m: [20, 50, 80] }, abc: { a: 0.5, b: 0.9 }, lifecycle: { newDays: 20, activeDays: 40, silentDays: 60 } },
     ]) {
       const c = ctx(input);
       const r = await segmentation(c, { datasetVersion: version });
@@ -520,6 +527,12 @@ describe('monetary ties and larger data', () => {
       const got = [...r.segments].sort((x, y) => (x.segment < y.segment ? -1 : 1));
       expect(got.map((s) => [s.segment, s.customers]), JSON.stringify(input)).toEqual(reference.map((s) => [s.segment, s.n]));
       got.forEach((s, i) => expect(s.revenue).toBeCloseTo(reference[i].r, 6));
+      for (const [column, groups] of [['abc_class', r.abc], ['lifecycle', r.lifecycle]] as const) {
+        const ref = await db.rows<{ g: string; n: number }>(
+          `SELECT ${column} AS g, CAST(count(*) AS INTEGER) AS n FROM (${segmentationSql(c.config.segmentation)}) GROUP BY 1 ORDER BY 1`,
+        );
+        expect([...groups].sort((x, y) => (x.id < y.id ? -1 : 1)).map((g) => [g.id, g.customers]), `${column} ${JSON.stringify(input)}`).toEqual(ref.map((g) => [g.g, g.n]));
+      }
       // The explorer (per-customer SQL given the cube's means) lists the same customers per segment.
       for (const s of got) {
         const page = await segmentCustomers(c, { datasetVersion: version, query: { filter: { segment: s.segment }, limit: 1 } });
