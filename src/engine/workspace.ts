@@ -5,7 +5,7 @@ import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../cor
 import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMapping, suggestDateFormat, detectDecimalComma, validateMapping } from '../core/mapping';
 import { ident, str } from '../core/sql/ident';
 import { QUALITY_CHECKS, type QualityCheck, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql, qualityExamplesSql } from '../core/sql/quality';
-import { type SourceColumn, type StageSpec, reservedColumnNames, stageStatements, stagedUnionSql } from '../core/sql/stage';
+import { type SourceColumn, type StageSpec, differenceCountsSql, dropColumnsSql, reservedColumnNames, stageStatements, stagedUnionSql, storedDifferences } from '../core/sql/stage';
 import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
 import { type Database, EngineError } from './database';
 import { type CsvDialect, type Rejected, csvFrom, profileColumns, rejectedLines, sniffCsv } from './importer';
@@ -266,6 +266,16 @@ export class Workspace {
         for (const sql of stageStatements(spec)) {
           await this.db.exec(sql);
           this.stageStatements.push(sql);
+        }
+        // Ids and labels that never differ from their typed copy need no stored original.
+        const countsSql = differenceCountsSql(spec);
+        if (countsSql) {
+          const [counts] = await this.db.rows<Record<string, number>>(countsSql);
+          spec.typedOnly = storedDifferences(spec).filter((_, k) => counts[String(k)] === 0);
+          for (const sql of dropColumnsSql(spec, spec.typedOnly)) {
+            await this.db.exec(sql);
+            this.stageStatements.push(sql);
+          }
         }
         specs.push(spec);
       }

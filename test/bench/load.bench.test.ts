@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../src/core/config';
 import { type ColumnProfile, detectMapping } from '../../src/core/mapping';
 import { cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
-import { type StageSpec, stageStatements, stagedUnionSql } from '../../src/core/sql/stage';
+import { type StageSpec, differenceCountsSql, dropColumnsSql, stageStatements, stagedUnionSql, storedDifferences } from '../../src/core/sql/stage';
 import { csvFrom, type CsvDialect } from '../../src/engine/importer';
 import { openApp, waitReady } from '../e2e/harness';
 import { measureResegmentation } from './resegment-steps';
@@ -84,6 +84,15 @@ async function native(file: string) {
   const spec: StageSpec = { table: 'stg_0', from, columns, mapping, dateFormat: null, decimalComma: false, fileLabel: 'f' };
   let stage = 0;
   for (const sql of stageStatements(spec)) stage += await time(sql);
+  // As the app does (workspace.ts): drop stored differences that are all NULL.
+  const countsSql = differenceCountsSql(spec);
+  if (countsSql) {
+    const t = performance.now();
+    const [counts] = await rows(countsSql);
+    spec.typedOnly = storedDifferences(spec).filter((_, k) => Number(counts[String(k)]) === 0);
+    stage += performance.now() - t;
+    for (const sql of dropColumnsSql(spec, spec.typedOnly)) stage += await time(sql);
+  }
   await c.run(stagedUnionSql([spec]));
   await c.run(dateBoundsSql());
   await c.run(cleanViewSql(DEFAULT_POLICIES));

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { str } from '../../src/core/sql/ident';
 import { ISO_FORMATS, idExpr, numberCleanedExpr, numberExpr, numberFastExpr, timestampExpr } from '../../src/core/sql/stage';
 import { Workspace } from '../../src/engine/workspace';
-import { defaultConfig } from '../../src/core/config';
+import { DEFAULT_READ, defaultConfig } from '../../src/core/config';
 import { openTestDatabase } from './helpers/duckdb';
 
 const db = await openTestDatabase();
@@ -172,6 +172,41 @@ describe('row numbers and duplicates after staging', () => {
     ]);
     // Duplicates are found within a file (each file is staged on its own), as before.
     expect(state.quality!.counts.duplicates).toBe(0);
+  });
+
+  it('gives back dates exactly as written, whatever the format rendered them as', async () => {
+    // Day-first dates with a time: the format renders most back; the others (no time, blanks,
+    // 'inf', text) are kept as written. Lines 1 and 3 differ only in a blank: not duplicates.
+    const csv = [
+      'order_id;customer_id;order_date;amount',
+      'A1;c1;02/01/2024 10:00;10',
+      'A2;c1;3/1/2024 9:05;10',
+      'A1;c1; 02/01/2024 10:00;10',
+      'A3;c2;inf;5',
+      'A4;c2;not a date;5',
+      'A5;c2;2024-01-04;5',
+      'A1;c1;02/01/2024 10:00;10',
+    ].join('\n');
+    const d = await openTestDatabase();
+    const bytes = new TextEncoder().encode(csv);
+    d.bindings.registerFileBuffer('t.csv', bytes);
+    const ws = new Workspace(d);
+    await ws.addCsv('t.csv', bytes.length, 'utf-8', { ...DEFAULT_READ, dateFormat: '%d/%m/%Y %H:%M' });
+    const state = await ws.apply(defaultConfig());
+    // Line 7 repeats line 1.
+    expect(state.quality!.counts.duplicates).toBe(1);
+    // 'not a date' only ('inf' parses as an infinite timestamp, a date far in the future).
+    expect(state.quality!.counts.bad_date).toBe(1);
+    const rows = await d.rows<{ v: string; t: string | null }>(`SELECT order_date AS v, CAST("__ts" AS VARCHAR) AS t FROM staged ORDER BY "_row"`);
+    expect(rows.map((r) => [r.v, r.t])).toEqual([
+      ['02/01/2024 10:00', '2024-01-02 10:00:00'],
+      ['3/1/2024 9:05', '2024-01-03 09:05:00'],
+      [' 02/01/2024 10:00', '2024-01-02 10:00:00'],
+      ['inf', 'infinity'],
+      ['not a date', null],
+      ['2024-01-04', '2024-01-04 00:00:00'],
+      ['02/01/2024 10:00', '2024-01-02 10:00:00'],
+    ]);
   });
 
   it('numbers rows itself when the file has a column called rowid', async () => {

@@ -23,6 +23,11 @@ export interface StageSpec {
   decimalComma: boolean;
   /** Shown in quality examples. */
   fileLabel: string;
+  /**
+   * Original columns dropped after staging because every value equals its typed copy (see
+   * unusedDifferencesSql): the staged view shows the typed column under the original name.
+   */
+  typedOnly?: string[];
 }
 
 /** Internal typed columns carry a double-underscore prefix that user columns must not use. */
@@ -158,19 +163,27 @@ function textRoles(spec: StageSpec): { name: string; column: string | undefined;
 }
 
 /**
- * Text columns stored only where they differ from their typed copy: original column name ->
- * typed column. Ids and labels are nearly always stored already trimmed, so keeping both
- * the original and the typed text would write (and hold in memory) every value twice. The
- * staged view puts the original back: COALESCE(stored difference, typed value). Only for a
- * text column that is the source of exactly one text role.
+ * Columns stored only where they differ from what their typed copy renders back: original
+ * column name -> the typed column and its rendering as text. Ids and labels are nearly always
+ * stored already trimmed, and dates as the format they were read with, so keeping both the
+ * original and the typed value would write (and hold in memory) every value twice. The staged
+ * view puts the original back: COALESCE(stored difference, rendering). Any rendering that is
+ * a function of the typed value alone gives the original back exactly; a good one only makes
+ * the differences rare. Only for a text column that is the source of exactly one role.
  */
-function diffedColumns(spec: StageSpec): Map<string, string> {
+function diffedColumns(spec: StageSpec): Map<string, { typed: string; render: string }> {
   const roles = textRoles(spec).filter((r) => r.column);
-  const diffed = new Map<string, string>();
+  const diffed = new Map<string, { typed: string; render: string }>();
   for (const r of roles) {
     const col = r.column!;
     if (!isText(typeOf(spec, col)) || roles.filter((o) => o.column === col).length > 1) continue;
-    diffed.set(col, r.name);
+    diffed.set(col, { typed: r.name, render: ident(r.name) });
+  }
+  const date = spec.mapping.order_date;
+  if (date && isText(typeOf(spec, date)) && !roles.some((r) => r.column === date)) {
+    const ts = ident(TYPED.ts);
+    const render = spec.dateFormat ? `strftime(${ts}, ${str(spec.dateFormat)})` : `CAST(${ts} AS VARCHAR)`;
+    diffed.set(date, { typed: TYPED.ts, render });
   }
   return diffed;
 }
@@ -198,10 +211,12 @@ function typedColumns(spec: StageSpec): { inner: string[]; typed: TypedColumn[] 
   const price = m.amount ? null : number(m.unit_price, RAW.price);
   const amount = m.amount ? number(m.amount, RAW.amount) : qty && price ? `round(${qty} * ${price}, 6)` : null;
   const texts = Object.fromEntries(textRoles(spec).map((r) => [r.name, text(r)]));
+  if (m.order_date) inner.push(`${timestampExpr(m.order_date, typeOf(spec, m.order_date), spec.dateFormat)} AS ${ident(TYPED.ts)}`);
+  const ts = m.order_date ? ident(TYPED.ts) : null;
   const typed: TypedColumn[] = [
     { name: TYPED.customer, type: 'VARCHAR', expr: texts[TYPED.customer] },
     { name: TYPED.order, type: 'VARCHAR', expr: texts[TYPED.order] },
-    { name: TYPED.ts, type: 'TIMESTAMP', expr: m.order_date ? timestampExpr(m.order_date, typeOf(spec, m.order_date), spec.dateFormat) : null },
+    { name: TYPED.ts, type: 'TIMESTAMP', expr: ts },
     { name: TYPED.amount, type: 'DOUBLE', expr: amount },
     { name: TYPED.quantity, type: 'DOUBLE', expr: qty },
     { name: TYPED.product, type: 'VARCHAR', expr: texts[TYPED.product] },
@@ -229,9 +244,9 @@ export function stageSql(spec: StageSpec): string {
     ...inner,
   ];
   const originals = spec.columns.map((c) => {
-    const role = diffed.get(c.name);
+    const d = diffed.get(c.name);
     const o = ident(c.name);
-    return role ? `CASE WHEN ${o} IS DISTINCT FROM ${ident(role)} THEN ${o} END AS ${o}` : o;
+    return d ? `CASE WHEN ${o} IS DISTINCT FROM ${d.render} THEN ${o} END AS ${o}` : o;
   });
   const outer = [
     ...(numbered ? ['"_row"'] : []),
@@ -253,7 +268,7 @@ FROM (SELECT ${innerSelect.join(', ')} FROM ${spec.from})`;
  */
 export function duplicatesSql(spec: StageSpec): string {
   const diffed = diffedColumns(spec);
-  const columns = [...spec.columns.map((c) => ident(c.name)), ...[...diffed.values()].map(ident)].join(', ');
+  const columns = [...spec.columns.map((c) => ident(c.name)), ...[...diffed.values()].map((d) => ident(d.typed))].join(', ');
   const key = rowKey(spec);
   const t = ident(spec.table);
   return `UPDATE ${t} SET ${ident(TYPED.duplicate)} = true WHERE ${key} IN (
@@ -269,6 +284,26 @@ export function stageStatements(spec: StageSpec): string[] {
 }
 
 /**
+ * For the columns stored as differences (see diffedColumns): how many values differ, one
+ * column per stored difference, named by its position. A column where none differs holds
+ * only NULLs that still cost ~6.5 bytes a row; dropColumnsSql removes it.
+ */
+export function differenceCountsSql(spec: StageSpec): string | null {
+  const diffed = [...diffedColumns(spec).keys()];
+  if (diffed.length === 0) return null;
+  return `SELECT ${diffed.map((c, i) => `CAST(count(${ident(c)}) AS INTEGER) AS "${i}"`).join(', ')} FROM ${ident(spec.table)}`;
+}
+
+/** The stored differences, in the order of differenceCountsSql's columns. */
+export function storedDifferences(spec: StageSpec): string[] {
+  return [...diffedColumns(spec).keys()];
+}
+
+export function dropColumnsSql(spec: StageSpec, columns: string[]): string[] {
+  return columns.map((c) => `ALTER TABLE ${ident(spec.table)} DROP COLUMN ${ident(c)}`);
+}
+
+/**
  * Staged tables of several files (same layout, e.g. monthly exports) read as one, with each
  * row's file and data-row number, the original text of columns stored as differences, and
  * NULL columns for roles that are not mapped.
@@ -278,10 +313,13 @@ export function stagedUnionSql(specs: StageSpec[]): string {
   const selects = specs.map((spec) => {
     const numbered = shadowsRowid(spec.columns);
     const row = numbered ? '"_row"' : 'CAST(rowid + 1 AS INTEGER) AS "_row"';
-    const restored = [...diffedColumns(spec)].map(([col, role]) => `COALESCE(${ident(col)}, ${ident(role)}) AS ${ident(col)}`);
+    const typedOnly = new Set(spec.typedOnly ?? []);
+    const diffed = [...diffedColumns(spec)];
+    const restored = diffed.filter(([col]) => !typedOnly.has(col)).map(([col, d]) => `COALESCE(${ident(col)}, ${d.render}) AS ${ident(col)}`);
+    const copies = diffed.filter(([col]) => typedOnly.has(col)).map(([col, d]) => `${d.render} AS ${ident(col)}`);
     const all = `*${numbered ? ' EXCLUDE ("_row")' : ''}${restored.length ? ` REPLACE (${restored.join(', ')})` : ''}`;
     const nulls = typedColumns(spec).typed.filter((t) => !t.expr).map((t) => `CAST(NULL AS ${t.type}) AS ${ident(t.name)}`);
-    return `SELECT ${[row, `${str(spec.fileLabel)} AS "_file"`, all, ...nulls].join(', ')} FROM ${ident(spec.table)}`;
+    return `SELECT ${[row, `${str(spec.fileLabel)} AS "_file"`, all, ...copies, ...nulls].join(', ')} FROM ${ident(spec.table)}`;
   });
   return `CREATE OR REPLACE VIEW staged AS ${selects.join(' UNION ALL BY NAME ')}`;
 }
