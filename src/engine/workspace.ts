@@ -4,7 +4,7 @@
 import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../core/config';
 import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMapping, suggestDateFormat, detectDecimalComma, validateMapping } from '../core/mapping';
 import { ident, str } from '../core/sql/ident';
-import { QUALITY_CHECKS, type QualityCheck, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql, qualityExamplesSql } from '../core/sql/quality';
+import { QUALITY_CHECKS, type QualityCheck, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql, qualityExamplesAllSql, qualityExamplesSql } from '../core/sql/quality';
 import { type SourceColumn, type StageSpec, differenceCountsSql, dropColumnsSql, reservedColumnNames, stageStatements, stagedUnionSql, storedDifferences } from '../core/sql/stage';
 import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
 import { type Database, EngineError } from './database';
@@ -325,14 +325,20 @@ export class Workspace {
     }
     const originals = txFiles[0].columns.map((c) => c.name);
     const examples: QualityReport['examples'] = {};
-    const checks: (QualityCheck | 'return_only')[] = [...QUALITY_CHECKS, 'return_only'];
-    for (const check of checks) {
-      const count = check === 'return_only' ? counts.return_only_customers : counts[check];
-      if (!count) continue;
-      const table = await this.db.query(qualityExamplesSql(check, config.policies, originals));
-      const rows: unknown[][] = [];
-      for (const row of table.toArray()) rows.push(Object.values(row.toJSON()).map(plain));
-      examples[check] = { columns: ['file', 'row', ...originals], rows };
+    const columns = ['file', 'row', ...originals];
+    // The row checks' examples in one pass; return-only customers need their own aggregate.
+    const rowChecks = QUALITY_CHECKS.filter((check) => counts[check] > 0);
+    if (rowChecks.length) {
+      const table = await this.db.query(qualityExamplesAllSql(rowChecks, config.policies, originals));
+      for (const row of table.toArray()) {
+        const [check, ...values] = Object.values(row.toJSON());
+        const ex = (examples[check as QualityCheck] ??= { columns, rows: [] });
+        ex.rows.push(values.map(plain));
+      }
+    }
+    if (counts.return_only_customers > 0) {
+      const table = await this.db.query(qualityExamplesSql('return_only', config.policies, originals));
+      examples.return_only = { columns, rows: table.toArray().map((row) => Object.values(row.toJSON()).map(plain)) };
     }
     return { counts: { ...counts, rejected }, examples, rejectedExamples };
   }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/core/config';
 import { Workspace } from '../../src/engine/workspace';
+import { QUALITY_CHECKS, qualityExamplesSql } from '../../src/core/sql/quality';
 import { openTestDatabase } from './helpers/duckdb';
 
 async function workspaceWith(files: Record<string, string | Uint8Array>) {
@@ -127,7 +128,7 @@ describe('Workspace on a Chinese, semicolon / decimal-comma and GBK export', () 
 
 describe('Workspace on the embedded sample', () => {
   it('matches the dirty-row counts documented by the generator (public/sample/README.md)', async () => {
-    const { ws } = await workspaceWith({ 'transactions.csv': fs.readFileSync('public/sample/transactions.csv') });
+    const { db, ws } = await workspaceWith({ 'transactions.csv': fs.readFileSync('public/sample/transactions.csv') });
     const state = await ws.apply(defaultConfig());
     const c = state.quality!.counts;
     expect(c.rows_read).toBe(81_493);
@@ -137,6 +138,16 @@ describe('Workspace on the embedded sample', () => {
     expect(c.duplicates).toBe(25);
     expect(c.returns).toBe(1_558);
     expect(c.return_only_customers).toBe(3);
+    // The examples of every check, taken in one pass, are the first five rows of that check in
+    // file order — what one query per check (qualityExamplesSql) finds.
+    const originals = state.quality!.examples.returns!.columns.slice(2);
+    for (const check of QUALITY_CHECKS) {
+      if (!c[check]) continue;
+      const one = await db.rows<Record<string, unknown>>(qualityExamplesSql(check, defaultConfig().policies, originals));
+      expect(state.quality!.examples[check]!.rows, check).toEqual(one.map((r) => Object.values(r)));
+    }
+    expect(state.quality!.examples.missing_customer!.rows).toHaveLength(5);
+    expect(Object.keys(state.quality!.examples).sort()).toEqual(['bad_amount', 'bad_date', 'duplicates', 'missing_customer', 'return_only', 'returns']);
   });
 });
 
