@@ -8,7 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../src/core/config';
 import { type ColumnProfile, detectMapping } from '../../src/core/mapping';
-import { cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
+import { cleanViewSql, dateBoundsSql, headlineKpisSql, QUALITY_CHECKS, qualityCountsSql, qualityExamplesAllSql, qualityExamplesSql } from '../../src/core/sql/quality';
 import { type StageSpec, differenceCountsSql, dropColumnsSql, stageStatements, stagedUnionSql, storedDifferences } from '../../src/core/sql/stage';
 import { csvFrom, type CsvDialect } from '../../src/engine/importer';
 import { openApp, waitReady } from '../e2e/harness';
@@ -96,7 +96,14 @@ async function native(file: string) {
   await c.run(stagedUnionSql([spec]));
   await c.run(dateBoundsSql());
   await c.run(cleanViewSql(DEFAULT_POLICIES));
-  const quality = await time(qualityCountsSql(DEFAULT_POLICIES));
+  // The report's statements as the app runs them: the counts, then the example rows of every
+  // check that found something (one pass), and the return-only customers' rows.
+  const [counts] = await rows(qualityCountsSql(DEFAULT_POLICIES));
+  let quality = await time(qualityCountsSql(DEFAULT_POLICIES));
+  const originals = dialect.columns.map((col) => col.name);
+  const found = QUALITY_CHECKS.filter((check) => Number(counts[check]) > 0);
+  if (found.length) quality += await time(qualityExamplesAllSql(found, DEFAULT_POLICIES, originals));
+  if (Number(counts.return_only_customers) > 0) quality += await time(qualityExamplesSql('return_only', DEFAULT_POLICIES, originals));
   const kpis = await time(headlineKpisSql());
   const [k] = await rows(headlineKpisSql());
   c.closeSync();
