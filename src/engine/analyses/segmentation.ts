@@ -55,6 +55,7 @@ import {
   type CellSegments,
   type CustomerAttribute,
   type ScoredCustomerColumns,
+  type ScoredCustomerRow,
   type ScoredCustomers,
   type Scores,
 } from '../../core/scored-customers';
@@ -428,22 +429,8 @@ export async function segmentCrossTab(ctx: AnalysisContext, params: DataParams &
   return { attribute: params.attribute, columns, cells: sortedCells };
 }
 
-export interface CustomerRow {
-  customer_id: string;
-  first_purchase: number;
-  last_purchase: number;
-  recency_days: number;
-  frequency: number;
-  monetary: number;
-  avg_order_value: number;
-  r_score: number;
-  f_score: number;
-  m_score: number;
-  rfm_code: string;
-  abc_class: string;
-  lifecycle: string;
-  segment: string;
-}
+/** One scored customer as the explorer, the profile and the exports show it (dates: epoch ms). */
+export type CustomerRow = ScoredCustomerRow;
 
 export interface CustomerPage {
   total: number;
