@@ -137,17 +137,31 @@ export class Workbench {
     this.syncUrl();
   }
 
-  private syncTimer: ReturnType<typeof setTimeout> | undefined;
+  private urlWriting = false;
+  private urlStale = false;
 
   /**
    * Keep the address bar's link in step with the settings (never while a link is pending).
-   * Debounced: dragging through settings would otherwise compress the config and call
-   * history.replaceState (~10 ms, and rate-limited by browsers) on every step, inside the time
-   * the views have to update.
+   * Written at once — a reload right after a change must bring that change back — but never two
+   * writes at a time: changes that arrive while one is being compressed are written together
+   * right after it, so dragging through settings costs one write per compression, not per step.
    */
   private syncUrl(): void {
-    clearTimeout(this.syncTimer);
-    this.syncTimer = setTimeout(() => void this.writeUrl(), 250);
+    if (this.urlWriting) {
+      this.urlStale = true;
+      return;
+    }
+    this.urlWriting = true;
+    void (async () => {
+      try {
+        do {
+          this.urlStale = false;
+          await this.writeUrl();
+        } while (this.urlStale);
+      } finally {
+        this.urlWriting = false;
+      }
+    })();
   }
 
   private async writeUrl(): Promise<void> {
