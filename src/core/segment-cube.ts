@@ -183,17 +183,21 @@ export function summarizeCube(cells: readonly CubeCell[], spec: SchemeSpec, segm
     }
   });
 
+  // What segments, ABC classes and lifecycle stages all report.
+  const common = (a: Acc) => ({
+    customers: a.customers,
+    customer_share: a.customers / total.customers,
+    revenue: a.revenue,
+    revenue_share: share(a.revenue),
+    avg_recency_days: a.recency / a.customers,
+    avg_frequency: a.frequency / a.customers,
+    avg_monetary: a.revenue / a.customers,
+  });
   const order = new Map(schemeSegments(spec).map((s, i) => [s.id, i]));
   const segmentStats: SegmentStats[] = [...segments.entries()]
     .map(([segment, a]) => ({
       segment,
-      customers: a.customers,
-      customer_share: a.customers / total.customers,
-      revenue: a.revenue,
-      revenue_share: share(a.revenue),
-      avg_recency_days: a.recency / a.customers,
-      avg_frequency: a.frequency / a.customers,
-      avg_monetary: a.revenue / a.customers,
+      ...common(a),
       mean_r: a.r / a.customers,
       mean_f: a.f / a.customers,
       mean_m: a.m / a.customers,
@@ -204,13 +208,7 @@ export function summarizeCube(cells: readonly CubeCell[], spec: SchemeSpec, segm
     [...map.entries()]
       .map(([id, a]) => ({
         id,
-        customers: a.customers,
-        customer_share: a.customers / total.customers,
-        revenue: a.revenue,
-        revenue_share: share(a.revenue),
-        avg_recency_days: a.recency / a.customers,
-        avg_frequency: a.frequency / a.customers,
-        avg_monetary: a.revenue / a.customers,
+        ...common(a),
         min_monetary: a.minMonetary,
         max_monetary: a.maxMonetary,
       }))
