@@ -1,6 +1,6 @@
 // The segmentation "cube": customers grouped by (R score, F score, M score, ABC class, lifecycle
 // stage) with counts, sums and ranges — at most levels³ × 3 × 4 rows, whatever the number of
-// customers. One GROUP BY over customer_rfm per settings change (segmentCubeSql) and this pure
+// customers. The cube (core/scored-customers.ts scoreCube, = segmentCubeSql) and this pure
 // TypeScript give every summary of the Segments view: a segment is a function of the three scores
 // (and the mean scores), so it is assigned per cell with assignSegment — the same rules as the
 // SQL CASE — instead of per customer.

@@ -1,8 +1,9 @@
 // SQL for the Segments view and its exports. Two kinds of query, both over customer_rfm (the
 // per-customer metrics and rank counts built once per data set / as_of, see rfm.ts):
-//   - the cube (segmentCubeSql): one GROUP BY per settings change, customers grouped by scores,
-//     ABC class and lifecycle stage; core/segment-cube.ts turns it into every summary;
-//   - per-customer queries (explorer page, profile, exports, cross-tab cells) over
+//   - the cube (segmentCubeSql), customers grouped by scores, ABC class and lifecycle stage, and
+//     the cross-tab cube: the SQL equivalents of what core/scored-customers.ts computes in memory
+//     per settings change (recorded for the DuckDB script, and the reference in tests);
+//   - per-customer queries (explorer page reference, profile, exports) over
 //     segmentationSql(options, { means }) inline, given the mean scores from the cube so that a
 //     filtered or paged query still compares with everyone's means and needs no second pass.
 // Builders only; user values reach SQL through ident/str/int/num.
