@@ -4,7 +4,7 @@
 import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../core/config';
 import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMapping, suggestDateFormat, detectDecimalComma, validateMapping } from '../core/mapping';
 import { ident, str } from '../core/sql/ident';
-import { QUALITY_CHECKS, type QualityCheck, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql, qualityExamplesAllSql, qualityExamplesSql } from '../core/sql/quality';
+import { type QualityCheck, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../core/sql/quality';
 import { type SourceColumn, type StageSpec, differenceCountsSql, dropColumnsSql, reservedColumnNames, stageStatements, stagedUnionSql, storedDifferences } from '../core/sql/stage';
 import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
 import { type Database, EngineError } from './database';
@@ -53,9 +53,11 @@ export interface QualityExamples {
   rows: unknown[][];
 }
 
+/** What the report can show example rows of (analyses/quality-examples.ts loads them on demand). */
+export type QualityExampleKind = QualityCheck | 'return_only';
+
 export interface QualityReport {
   counts: QualityCounts;
-  examples: Partial<Record<QualityCheck | 'return_only', QualityExamples>>;
   rejectedExamples: (Rejected & { file: string })[];
 }
 
@@ -323,24 +325,7 @@ export class Workspace {
       rejected += r.count;
       rejectedExamples.push(...r.examples.map((e) => ({ ...e, file: f.name })));
     }
-    const originals = txFiles[0].columns.map((c) => c.name);
-    const examples: QualityReport['examples'] = {};
-    const columns = ['file', 'row', ...originals];
-    // The row checks' examples in one pass; return-only customers need their own aggregate.
-    const rowChecks = QUALITY_CHECKS.filter((check) => counts[check] > 0);
-    if (rowChecks.length) {
-      const table = await this.db.query(qualityExamplesAllSql(rowChecks, config.policies, originals));
-      for (const row of table.toArray()) {
-        const [check, ...values] = Object.values(row.toJSON());
-        const ex = (examples[check as QualityCheck] ??= { columns, rows: [] });
-        ex.rows.push(values.map(plain));
-      }
-    }
-    if (counts.return_only_customers > 0) {
-      const table = await this.db.query(qualityExamplesSql('return_only', config.policies, originals));
-      examples.return_only = { columns, rows: table.toArray().map((row) => Object.values(row.toJSON()).map(plain)) };
-    }
-    return { counts: { ...counts, rejected }, examples, rejectedExamples };
+    return { counts: { ...counts, rejected }, rejectedExamples };
   }
 
   /** A customer-attributes file joins the transactions by customer id (first row per id wins). */
@@ -372,12 +357,6 @@ function dateFormatFor(profile: ColumnProfile | undefined, dialect: CsvDialect |
   if (/^DATE/i.test(profile.type)) return dialect?.dateFormat ?? null;
   // Text that is obviously not a date ("n/a", "unknown") must not veto the format of the rest.
   return suggestDateFormat(profile.samples.filter((v) => v !== null && /\d/.test(v)));
-}
-
-function plain(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number(v);
-  if (v instanceof Date) return v.getTime();
-  return v;
 }
 
 function summarise(f: LoadedFile): FileSummary {

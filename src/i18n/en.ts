@@ -79,6 +79,7 @@ const base = {
   'quality.cleanOrders': 'Orders (incl. returns)',
   'quality.examples': 'Examples',
   'quality.hideExamples': 'Hide examples',
+  'quality.loadingExamples': 'Loading example rows…',
   'quality.row': 'Row',
   'quality.file': 'File',
   'quality.policies': 'Policies',

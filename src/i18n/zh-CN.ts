@@ -79,6 +79,7 @@ const base = {
   'quality.cleanOrders': '订单（含退货）',
   'quality.examples': '示例',
   'quality.hideExamples': '隐藏示例',
+  'quality.loadingExamples': '正在读取示例行…',
   'quality.row': '行',
   'quality.file': '文件',
   'quality.policies': '处理规则',

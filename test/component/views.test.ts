@@ -26,7 +26,6 @@ function dataset(): DatasetState {
     kpis: { customers: 1234, orders: 5678, revenue: 1234567.891, aov: 217.43, first_date: Date.UTC(2023, 0, 1), last_date: Date.UTC(2025, 5, 30) },
     quality: {
       counts: { rows_read: 100, rejected: 0, missing_customer: 3, bad_date: 2, bad_amount: 1, returns: 4, cancelled: 0, duplicates: 5, future_date: 0, old_date: 0, return_only_customers: 1, clean_rows: 89, clean_customers: 20, clean_orders: 40 },
-      examples: { missing_customer: { columns: ['file', 'row', '会员编号'], rows: [['orders.csv', 7, null]] } },
       rejectedExamples: [],
     },
     customerAttributes: null,
@@ -70,8 +69,22 @@ describe('QualityReport', () => {
     expect(screen.getByTestId('quality-rows-read')).toHaveAttribute('data-value', '100');
     expect(screen.getByTestId('quality-duplicates')).toHaveAttribute('data-value', '5');
     expect(screen.queryByText('orders.csv')).toBeNull();
+    // The example rows are asked of the engine when first opened, once per dataset and policies.
+    const wb = workbench();
+    const asked: unknown[] = [];
+    wb.analyze = (async (name: string, params: unknown) => {
+      asked.push([name, params]);
+      return { columns: ['file', 'row', '会员编号'], rows: [['orders.csv', 7, null]] };
+    }) as Workbench['analyze'];
+    cleanup();
+    render(QualityReport, { wb });
     await fireEvent.click(screen.getAllByText('Examples')[0]);
-    expect(screen.getByText('orders.csv')).toBeInTheDocument();
+    expect(await screen.findByText('orders.csv')).toBeInTheDocument();
+    expect(asked).toEqual([['qualityExamples', { check: 'missing_customer', columns: ['会员编号', '下单时间', '实付金额', '备注'] }]]);
+    await fireEvent.click(screen.getByText('Hide examples'));
+    await fireEvent.click(screen.getAllByText('Examples')[0]);
+    expect(await screen.findByText('orders.csv')).toBeInTheDocument();
+    expect(asked).toHaveLength(1);
     expect(screen.getByText('∅')).toBeInTheDocument();
   });
 });

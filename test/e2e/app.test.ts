@@ -76,6 +76,13 @@ describe('dropping files', () => {
     expect(await numberValue(s.page, 'quality-bad-amount')).toBe(1);
     expect(await numberValue(s.page, 'quality-returns')).toBe(2);
     expect(await numberValue(s.page, 'quality-duplicates')).toBe(1);
+    // Example rows are loaded when opened: the bad date is data row 9, shown as written.
+    await s.page.click('[data-testid=quality-examples-bad_date]');
+    const example = s.page.locator('tr.examples tbody tr');
+    await example.first().waitFor();
+    expect(await example.count()).toBe(1);
+    expect(await example.locator('td').nth(1).textContent()).toBe('9');
+    expect(await example.locator('td', { hasText: 'not a date' }).count()).toBe(1);
     await s.page.click('[data-testid=tab-mapping]');
     expect(await value(s.page, 'map-customer_id')).toBe('CustomerID');
     expect(await value(s.page, 'map-quantity')).toBe('Quantity');

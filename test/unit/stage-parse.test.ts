@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { str } from '../../src/core/sql/ident';
 import { ISO_FORMATS, idExpr, numberCleanedExpr, numberExpr, numberFastExpr, timestampExpr } from '../../src/core/sql/stage';
 import { Workspace } from '../../src/engine/workspace';
+import { qualityExamples } from '../../src/engine/analyses/quality-examples';
 import { DEFAULT_READ, defaultConfig } from '../../src/core/config';
 import { openTestDatabase } from './helpers/duckdb';
 
@@ -118,7 +119,8 @@ describe('row numbers and duplicates after staging', () => {
     expect(state.quality!.counts.duplicates).toBe(3);
     const rows = await d.rows<{ r: number; d: boolean }>(`SELECT "_row" AS r, "__dup" AS d FROM staged ORDER BY "_row"`);
     expect(rows.map((r) => [r.r, r.d])).toEqual([[1, false], [2, true], [3, false], [4, true], [5, false], [6, true], [7, false]]);
-    expect(state.quality!.examples.duplicates!.rows.map((r) => r[1])).toEqual([2, 4, 6]);
+    const ex = await qualityExamples({ db: d, config: defaultConfig(), progress: () => {}, isCancelled: () => false }, { check: 'duplicates', columns: header.split(',') });
+    expect(ex.rows.map((r) => r[1])).toEqual([2, 4, 6]);
   });
 
   it('gives back the original text of ids and labels stored as differences from their typed copy', async () => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/core/config';
 import { Workspace } from '../../src/engine/workspace';
-import { QUALITY_CHECKS, qualityExamplesSql } from '../../src/core/sql/quality';
+import { qualityExamples } from '../../src/engine/analyses/quality-examples';
 import { openTestDatabase } from './helpers/duckdb';
 
 async function workspaceWith(files: Record<string, string | Uint8Array>) {
@@ -138,16 +138,30 @@ describe('Workspace on the embedded sample', () => {
     expect(c.duplicates).toBe(25);
     expect(c.returns).toBe(1_558);
     expect(c.return_only_customers).toBe(3);
-    // The examples of every check, taken in one pass, are the first five rows of that check in
-    // file order — what one query per check (qualityExamplesSql) finds.
-    const originals = state.quality!.examples.returns!.columns.slice(2);
-    for (const check of QUALITY_CHECKS) {
-      if (!c[check]) continue;
-      const one = await db.rows<Record<string, unknown>>(qualityExamplesSql(check, defaultConfig().policies, originals));
-      expect(state.quality!.examples[check]!.rows, check).toEqual(one.map((r) => Object.values(r)));
-    }
-    expect(state.quality!.examples.missing_customer!.rows).toHaveLength(5);
-    expect(Object.keys(state.quality!.examples).sort()).toEqual(['bad_amount', 'bad_date', 'duplicates', 'missing_customer', 'return_only', 'returns']);
+    // Example rows, loaded on demand: the first five rows of a check in file order. Expected
+    // rows found in the CSV text itself (no quoting in the sample): data-row numbers of lines
+    // without customer id, with a negative amount or quantity, and exact repeats of an earlier line.
+    const lines = fs.readFileSync('public/sample/transactions.csv', 'utf8').trimEnd().split('\n');
+    const header = lines[0].split(',');
+    const cells = lines.slice(1).map((l) => l.split(','));
+    const col = (name: string) => header.indexOf(name);
+    const first5 = (keep: (c: string[], i: number) => boolean) => cells.flatMap((c, i) => (keep(c, i) ? [i + 1] : [])).slice(0, 5);
+    const seen = new Set<string>();
+    const repeats = lines.slice(1).map((l) => (seen.has(l) ? true : (seen.add(l), false)));
+    const ctx = { db, config: defaultConfig(), progress: () => {}, isCancelled: () => false };
+    const examplesOf = async (check: Parameters<typeof qualityExamples>[1]['check']) => {
+      const ex = await qualityExamples(ctx, { check, columns: header });
+      expect(ex.columns).toEqual(['file', 'row', ...header]);
+      return ex.rows;
+    };
+    const missing = await examplesOf('missing_customer');
+    expect(missing.map((r) => r[1])).toEqual(first5((c) => c[col('customer_id')] === ''));
+    // The original text comes back: the row as it is in the file (the empty id as NULL).
+    expect(missing[0].slice(2).map((v) => v ?? '')).toEqual(cells[Number(missing[0][1]) - 1]);
+    expect((await examplesOf('returns')).map((r) => r[1])).toEqual(first5((c) => Number(c[col('amount')]) < 0 || Number(c[col('quantity')]) < 0));
+    expect((await examplesOf('duplicates')).map((r) => r[1])).toEqual(first5((_, i) => repeats[i]));
+    expect(await examplesOf('return_only')).not.toHaveLength(0);
+    await expect(qualityExamples(ctx, { check: 'nonsense' as 'returns', columns: header })).rejects.toThrow(/Unknown quality check/);
   });
 });
 

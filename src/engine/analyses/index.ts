@@ -5,6 +5,7 @@
 // UI client pick it up with full types (see Workbench.analyze).
 import type { AnalysisContext } from './context';
 import { monthlyTrend } from './trend';
+import { qualityExamples } from './quality-examples';
 import { clv } from './clv';
 import { cohortFilterChoices, cohorts, cohortsCsv } from './cohorts';
 import { migrationCsv, migrationCustomers, segmentMigration } from './migration';
@@ -21,6 +22,7 @@ import { surveyModel, surveyProfile } from './survey';
 
 export const analyses = {
   monthlyTrend,
+  qualityExamples,
   clv,
   cohorts,
   cohortsCsv,
