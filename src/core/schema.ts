@@ -12,3 +12,15 @@
 //   )
 export const CLEAN_VIEW = 'clean_tx';
 
+
+// Orders of the clean view, materialised once per data and policies (workspace.ts), because
+// nearly every analysis starts by aggregating clean_tx per order:
+//
+//   clean_orders (
+//     customer_id VARCHAR NOT NULL,
+//     order_id    VARCHAR NOT NULL,   -- an order is an order_id of a customer
+//     order_date  DATE NOT NULL,      -- the day of its first row
+//     net         DOUBLE NOT NULL,    -- sum of its rows' amounts (returns netted)
+//     lines       INTEGER NOT NULL    -- its rows in clean_tx
+//   )
+export const CLEAN_ORDERS = 'clean_orders';

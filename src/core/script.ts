@@ -35,7 +35,7 @@ export function duckdbScript(input: ScriptInput): string {
     '',
   ];
   const body = [
-    '-- 1. Read the files and build the clean transactions view (clean_tx).',
+    '-- 1. Read the files, build the clean transactions view (clean_tx) and its orders (clean_orders).',
     ...input.setup.map(terminated),
     '',
     '-- 2. The analysis.',

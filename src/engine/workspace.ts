@@ -4,7 +4,7 @@
 import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../core/config';
 import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMapping, suggestDateFormat, detectDecimalComma, validateMapping } from '../core/mapping';
 import { ident, str } from '../core/sql/ident';
-import { type QualityCheck, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../core/sql/quality';
+import { type QualityCheck, cleanOrdersSql, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../core/sql/quality';
 import { type SourceColumn, type StageSpec, differenceCountsSql, dropColumnsSql, reservedColumnNames, stageStatements, stagedUnionSql, storedDifferences } from '../core/sql/stage';
 import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
 import { type Database, EngineError } from './database';
@@ -290,9 +290,11 @@ export class Workspace {
     await this.db.exec(cleanViewSql(config.policies));
     // Lifetime-value scores fitted on the previous clean data must not be joined to this one.
     await this.db.exec(`DROP TABLE IF EXISTS ${ident('customer_clv')}`);
-    this.setupStatements = [...this.stageStatements, cleanViewSql(config.policies)];
-    this.reportStatements = [qualityCountsSql(config.policies), headlineKpisSql()];
     started = performance.now();
+    // The per-order aggregate every analysis starts from, once per data and policies.
+    await this.db.exec(cleanOrdersSql());
+    this.setupStatements = [...this.stageStatements, cleanViewSql(config.policies), cleanOrdersSql()];
+    this.reportStatements = [qualityCountsSql(config.policies), headlineKpisSql()];
     const [{ clean_rows, clean_orders, ...kpis }] = await this.db.rows<HeadlineKpis & Pick<QualityCounts, 'clean_rows' | 'clean_orders'>>(headlineKpisSql());
     state.kpis = kpis;
     state.timings.kpis = performance.now() - started;

@@ -1,6 +1,7 @@
 // The hand-built clean_tx of the cohort and KPI-trend tests (issue #4), with the channel column.
 import type { Database } from '../../src/engine/database';
 import { date, num, str } from '../../src/core/sql/ident';
+import { cleanOrdersSql } from '../../src/core/sql/quality';
 
 /** [customer, order, ISO day, amount, channel] */
 export type Row = readonly [string, string, string, number, string | null];
@@ -14,6 +15,8 @@ export async function cleanTx(db: Database, rows: readonly Row[]): Promise<void>
       `(${str(c)}, ${str(o)}, CAST(${str(`${d} 09:00:00`)} AS TIMESTAMP), ${date(d)}, ${num(a)}, 1, NULL, NULL, ${ch === null ? 'NULL' : str(ch)}, NULL)`,
   );
   await db.exec(`INSERT INTO clean_tx VALUES ${values.join(',\n')}`);
+  // As the workspace does after building the clean view.
+  await db.exec(cleanOrdersSql());
 }
 
 // Months. Horizon = the last order day 2024-04-30 → April.

@@ -18,7 +18,7 @@
 //    latest order_date in clean_tx), empty periods as 0: the table is the full triangle.
 //  - Labels: YYYY-MM, YYYY-Www (ISO year and week), YYYY-Qn.
 // Only DATE arithmetic (date_trunc, year/month/quarter, isoyear/week): no time zones, no clock.
-import { CLEAN_VIEW } from '../schema';
+import { CLEAN_ORDERS, CLEAN_VIEW } from '../schema';
 import { NET_AMOUNT_EPSILON } from './customers';
 import { ident, num, str } from './ident';
 import { segmentationSql } from './rfm';
@@ -131,10 +131,14 @@ export function customerBaseCtesSql(filter: CustomerFilter = {}): string {
       SELECT s.customer_id FROM (${segmentationSql(filter.segment.options, { source: 'inline' })}) AS s
       WHERE s.segment = ${str(filter.segment.id)})`);
   }
-  return `orders AS (
-    SELECT t.customer_id, t.order_id, min(t.order_date) AS order_date, sum(t.amount) AS net${matches}
+  // A transaction-attribute filter needs the rows; otherwise the materialised orders serve.
+  const orders = txAttr
+    ? `SELECT t.customer_id, t.order_id, min(t.order_date) AS order_date, sum(t.amount) AS net${matches}
     FROM ${ident(CLEAN_VIEW)} AS t
-    GROUP BY t.customer_id, t.order_id
+    GROUP BY t.customer_id, t.order_id`
+    : `SELECT customer_id, order_id, order_date, net FROM ${ident(CLEAN_ORDERS)}`;
+  return `orders AS (
+    ${orders}
   ),
   firsts AS (
     SELECT customer_id, min(order_date) AS first_date FROM orders WHERE ${positive} GROUP BY customer_id

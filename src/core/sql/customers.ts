@@ -13,7 +13,7 @@
 //  - Customers without a positive order are not scored (counted by unscoredCustomersSql).
 //
 // Money is DOUBLE and counts / day differences INTEGER, so Arrow hands JS plain numbers.
-import { CLEAN_VIEW } from '../schema';
+import { CLEAN_ORDERS, CLEAN_VIEW } from '../schema';
 import { date, ident, num } from './ident';
 
 export interface CustomerSummaryOptions {
@@ -49,20 +49,30 @@ export function asOfSql(opts: CustomerSummaryOptions = {}): string {
 }
 
 /**
+ * `customer_id, order_id, order_date, net` of every order: the materialised clean orders, or,
+ * with an explicit as_of, the orders aggregated from the rows before it (an order's rows on or
+ * after as_of do not count, as the definition says).
+ */
+export function ordersSql(opts: CustomerSummaryOptions = {}): string {
+  if (!opts.asOf) return `SELECT customer_id, order_id, order_date, net FROM ${ident(CLEAN_ORDERS)}`;
+  return `SELECT t.customer_id, t.order_id, min(t.order_date) AS order_date, sum(t.amount) AS net
+    FROM ${ident(CLEAN_VIEW)} AS t
+    WHERE t.order_date < (SELECT as_of FROM params)
+    GROUP BY t.customer_id, t.order_id`;
+}
+
+/**
  * CTEs shared by the summary queries: `params(as_of)`, `orders(customer_id, order_id, order_date, net)`
  * and `cust(customer_id, first_purchase, last_purchase, frequency, monetary, as_of)` including
  * customers with no positive order (frequency 0). Splice after `WITH`.
  */
 export function customerCtesSql(opts: CustomerSummaryOptions = {}): string {
-  const filter = opts.asOf ? `\n    WHERE t.order_date < (SELECT as_of FROM params)` : '';
   const positive = `net > ${num(NET_AMOUNT_EPSILON)}`;
   return `params AS (
     SELECT ${asOfExpr(opts)} AS as_of
   ),
   orders AS (
-    SELECT t.customer_id, t.order_id, min(t.order_date) AS order_date, sum(t.amount) AS net
-    FROM ${ident(CLEAN_VIEW)} AS t${filter}
-    GROUP BY t.customer_id, t.order_id
+    ${ordersSql(opts)}
   ),
   cust AS (
     SELECT o.customer_id,

@@ -1,5 +1,6 @@
 // The Segments analyses (src/engine/analyses/segmentation.ts) on real DuckDB-WASM over a
 // hand-built clean_tx. Expected values are worked out by hand below, not read off the code.
+import { cleanOrdersSql } from '../../../src/core/sql/quality';
 import { createRequire } from 'node:module';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
@@ -485,6 +486,7 @@ describe('monetary ties and larger data', () => {
   it('Pareto points are downsampled to at most 500, ending at (1, 1)', async () => {
     await createCleanTx(db, []);
     await db.exec(`INSERT INTO clean_tx SELECT 'c' || i, 'o' || i, TIMESTAMP '2024-01-01' + INTERVAL (i % 300) DAY, DATE '2024-01-01' + CAST(i % 300 AS INTEGER), (i % 97) + 1, 1, NULL, NULL, NULL, NULL FROM range(3000) t(i)`);
+    await db.exec(cleanOrdersSql());
     version++;
     const r = await segmentation(ctx(), { datasetVersion: version });
     expect(r.scored).toBe(3000);

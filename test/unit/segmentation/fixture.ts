@@ -2,6 +2,7 @@
 // hand-written rows, so the SQL builders run against real DuckDB-WASM.
 import { date, num, str } from '../../../src/core/sql/ident';
 import type { Database } from '../../../src/engine/database';
+import { cleanOrdersSql } from '../../../src/core/sql/quality';
 
 /** [customer_id, order_id, ISO day, amount] */
 export type TxRow = readonly [string, string, string, number];
@@ -19,12 +20,15 @@ export async function createCleanTx(db: Database, rows: readonly TxRow[]): Promi
     channel     VARCHAR,
     region      VARCHAR
   )`);
-  if (rows.length === 0) return;
-  const values = rows.map(
-    ([customer, order, day, amount]) =>
-      `(${str(customer)}, ${str(order)}, CAST(${str(`${day} 10:30:00`)} AS TIMESTAMP), ${date(day)}, CAST(${num(amount)} AS DOUBLE), 1, NULL, NULL, NULL, NULL)`,
-  );
-  await db.exec(`INSERT INTO clean_tx VALUES\n${values.join(',\n')}`);
+  if (rows.length > 0) {
+    const values = rows.map(
+      ([customer, order, day, amount]) =>
+        `(${str(customer)}, ${str(order)}, CAST(${str(`${day} 10:30:00`)} AS TIMESTAMP), ${date(day)}, CAST(${num(amount)} AS DOUBLE), 1, NULL, NULL, NULL, NULL)`,
+    );
+    await db.exec(`INSERT INTO clean_tx VALUES\n${values.join(',\n')}`);
+  }
+  // As the workspace does after building the clean view.
+  await db.exec(cleanOrdersSql());
 }
 
 /** DATE values arrive as epoch milliseconds (UTC). */

@@ -2,6 +2,7 @@
 // DuckDB-WASM: the cube, the cross-tab and every explorer sort/filter must give exactly what
 // segmentCubeSql, crossTabCubeSql and customerPageSql give on the same customer_rfm. The SQL is
 // the independent reference here (its own tests check it against hand-computed fixtures).
+import { cleanOrdersSql } from '../../../src/core/sql/quality';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../helpers/duckdb';
 import { createCleanTx } from './fixture';
@@ -52,6 +53,7 @@ beforeAll(async () => {
       CASE WHEN (ids.i + k) % 17 = 0 THEN -5 ELSE ((ids.i * 7 + k * 3) % 40) * 5 + 5 END, 1, NULL, NULL,
       ['APP', 'WEB', 'STORE', 'MINI'][1 + (ids.i + k) % 4], NULL
     FROM ids, range(1 + ids.i % 6) r(k)`);
+  await db.exec(cleanOrdersSql());
   await db.exec(createCustomerRfmTableSql({}));
   const t = await db.query(scoredCustomersSql('customer_rfm'));
   base = fromColumns(Object.fromEntries(t.schema.fields.map((f, i) => [f.name, t.getChildAt(i)!.toArray()])) as unknown as ScoredCustomerColumns);

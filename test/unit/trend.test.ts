@@ -1,0 +1,50 @@
+// Headline KPIs and the monthly chart from the clean orders, on a hand-built clean_tx whose
+// expected values are worked out by hand below.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { headlineKpisSql } from '../../src/core/sql/quality';
+import { monthlyTrendSql } from '../../src/core/sql/trend';
+import type { Database } from '../../src/engine/database';
+import { cleanTx, type Row } from './cohort-fixture';
+import { openTestDatabase } from './helpers/duckdb';
+
+// A1 of customer A has rows on 31 Jan and 1 Feb; customer B also has an order called A1 (a
+// different order: an order is an order id *of a customer*); B2 is a return only.
+const ROWS: Row[] = [
+  ['A', 'A1', '2024-01-31', 100, null],
+  ['A', 'A1', '2024-02-01', 20, null],
+  ['A', 'A2', '2024-02-10', 50, null],
+  ['B', 'A1', '2024-02-15', 30, null],
+  ['B', 'B2', '2024-03-01', -10, null],
+];
+
+let db: Database;
+beforeAll(async () => {
+  db = await openTestDatabase();
+  await cleanTx(db, ROWS);
+}, 60_000);
+
+describe('headline KPIs', () => {
+  it('count orders per customer, net of returns, and dates of the rows', async () => {
+    const [k] = await db.rows<Record<string, number>>(headlineKpisSql());
+    // Orders: A/A1 (120), A/A2 (50), B/A1 (30) are positive; B/B2 (−10) is not an order.
+    expect(k).toMatchObject({ customers: 2, orders: 3, revenue: 190, clean_rows: 5, clean_orders: 4 });
+    expect(k.aov).toBeCloseTo(190 / 3, 12);
+    expect(new Date(k.first_date).toISOString().slice(0, 10)).toBe('2024-01-31');
+    // The last row's day, not the last order's first day.
+    expect(new Date(k.last_date).toISOString().slice(0, 10)).toBe('2024-03-01');
+  });
+});
+
+describe('monthly trend', () => {
+  it('puts each order in the month of its first row and adds up to the KPIs', async () => {
+    const rows = await db.rows<{ month: number; revenue: number; customers: number; orders: number }>(monthlyTrendSql());
+    expect(rows.map((r) => [new Date(r.month).toISOString().slice(0, 7), r.revenue, r.orders, r.customers])).toEqual([
+      // January: A/A1 with both its rows (100 + 20), though the second is dated 1 February.
+      ['2024-01', 120, 1, 1],
+      // February: A/A2 (50) and B/A1 (30), two customers.
+      ['2024-02', 80, 2, 2],
+      // March: only B's return — revenue −10, no order, no buying customer.
+      ['2024-03', -10, 0, 0],
+    ]);
+  });
+});
