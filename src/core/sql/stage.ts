@@ -42,6 +42,8 @@ export const TYPED = {
   channel: '__channel',
   region: '__region',
   duplicate: '__dup',
+  /** hash() of the original columns, written while staging for duplicatesSql, then dropped. */
+  rowHash: '__h',
 } as const;
 
 const isText = (type: string) => /^(VARCHAR|TEXT|STRING|BLOB)/i.test(type);
@@ -253,6 +255,9 @@ export function stageSql(spec: StageSpec): string {
     ...originals,
     ...typed.filter((t) => t.expr).map((t) => `${t.expr} AS ${ident(t.name)}`),
     `false AS ${ident(TYPED.duplicate)}`,
+    // Hashed here, in the streaming pass, so that finding duplicates does not read and hash
+    // every original column twice more (see duplicatesSql).
+    `hash(${spec.columns.map((c) => ident(c.name)).join(', ')}) AS ${ident(TYPED.rowHash)}`,
   ];
   return `CREATE OR REPLACE TABLE ${ident(spec.table)} AS
 SELECT ${outer.join(',\n  ')}
@@ -261,26 +266,28 @@ FROM (SELECT ${innerSelect.join(', ')} FROM ${spec.from})`;
 
 /**
  * Exact duplicates: identical in every original column (NULLs equal); the first copy is kept.
- * A 64-bit hash of the row finds the candidates in one small aggregate; only rows whose hash
- * repeats are then compared column by column, so a hash collision cannot mark a row. A text
- * column stored as a difference is compared as (difference, typed value): the pair is equal
- * exactly when the originals are, since both are functions of the original and give it back.
+ * The 64-bit hash of the original columns stored while staging finds the candidates in one
+ * small aggregate; only rows whose hash repeats are then compared column by column, so a hash
+ * collision cannot mark a row. A text column stored as a difference is compared as
+ * (difference, typed value): the pair is equal exactly when the originals are, since both are
+ * functions of the original and give it back.
  */
 export function duplicatesSql(spec: StageSpec): string {
   const diffed = diffedColumns(spec);
   const columns = [...spec.columns.map((c) => ident(c.name)), ...[...diffed.values()].map((d) => ident(d.typed))].join(', ');
   const key = rowKey(spec);
   const t = ident(spec.table);
+  const h = ident(TYPED.rowHash);
   return `UPDATE ${t} SET ${ident(TYPED.duplicate)} = true WHERE ${key} IN (
   SELECT "__key" FROM (
     SELECT ${key} AS "__key", row_number() OVER (PARTITION BY ${columns} ORDER BY ${key}) AS "__copy"
-    FROM ${t} WHERE hash(${columns}) IN (SELECT hash(${columns}) FROM ${t} GROUP BY 1 HAVING count(*) > 1))
+    FROM ${t} WHERE ${h} IN (SELECT ${h} FROM ${t} GROUP BY 1 HAVING count(*) > 1))
   WHERE "__copy" > 1)`;
 }
 
-/** Staging a source: the table, then the duplicate marks. */
+/** Staging a source: the table, then the duplicate marks (the row hash is needed no more). */
 export function stageStatements(spec: StageSpec): string[] {
-  return [stageSql(spec), duplicatesSql(spec)];
+  return [stageSql(spec), duplicatesSql(spec), `ALTER TABLE ${ident(spec.table)} DROP COLUMN ${ident(TYPED.rowHash)}`];
 }
 
 /**
