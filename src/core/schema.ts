@@ -20,6 +20,7 @@ export const CLEAN_VIEW = 'clean_tx';
 //     customer_id VARCHAR NOT NULL,
 //     order_id    VARCHAR NOT NULL,   -- an order is an order_id of a customer
 //     order_date  DATE NOT NULL,      -- the day of its first row
+//     last_date   DATE NOT NULL,      -- the day of its last row (later than order_date for a few)
 //     net         DOUBLE NOT NULL,    -- sum of its rows' amounts (returns netted)
 //     lines       INTEGER NOT NULL    -- its rows in clean_tx
 //   )

@@ -48,3 +48,16 @@ describe('monthly trend', () => {
     ]);
   });
 });
+
+describe('orders as of a day', () => {
+  it('count only the rows before it, also of an order that straddles it', async () => {
+    const { customerSummarySql } = await import('../../src/core/sql/customers');
+    const at = async (asOf: string) =>
+      (await db.rows<{ customer_id: string; frequency: number; monetary: number }>(`${customerSummarySql({ asOf })} ORDER BY customer_id`)).map((r) => [r.customer_id, r.frequency, r.monetary]);
+    // A/A1 has rows on 31 Jan (100) and 1 Feb (20): as of 1 Feb only the first counts.
+    expect(await at('2024-02-01')).toEqual([['A', 1, 100]]);
+    expect(await at('2024-02-02')).toEqual([['A', 1, 120]]);
+    // As of 16 Feb: A has A1 (120) and A2 (50); B has its A1 (30).
+    expect(await at('2024-02-16')).toEqual([['A', 2, 170], ['B', 1, 30]]);
+  });
+});

@@ -170,7 +170,7 @@ export function cohortTableSql(options: CohortOptions): string {
     SELECT cohort_n, CAST(count(*) AS INTEGER) AS cohort_size FROM members GROUP BY cohort_n
   ),
   horizon AS (
-    SELECT ${periodNumberSql(g, 'max(order_date)')} AS last_n FROM ${ident(CLEAN_VIEW)}
+    SELECT ${periodNumberSql(g, 'max(last_date)')} AS last_n FROM ${ident(CLEAN_ORDERS)}
   ),
   cohort_orders AS (
     SELECT m.customer_id, m.cohort_n, ${periodNumberSql(g, 'o.order_date')} - m.cohort_n AS period, o.net

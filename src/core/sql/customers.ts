@@ -40,7 +40,7 @@ export const MONEY_DECIMALS = 6;
 /** The as_of DATE as a scalar SQL expression. */
 export function asOfExpr(opts: CustomerSummaryOptions = {}): string {
   if (opts.asOf) return date(opts.asOf);
-  return `(SELECT CAST(max(order_date) + 1 AS DATE) FROM ${ident(CLEAN_VIEW)})`;
+  return `(SELECT CAST(max(last_date) + 1 AS DATE) FROM ${ident(CLEAN_ORDERS)})`;
 }
 
 /** One row: `as_of DATE` (NULL when clean_tx is empty). */
@@ -50,14 +50,20 @@ export function asOfSql(opts: CustomerSummaryOptions = {}): string {
 
 /**
  * `customer_id, order_id, order_date, net` of every order: the materialised clean orders, or,
- * with an explicit as_of, the orders aggregated from the rows before it (an order's rows on or
- * after as_of do not count, as the definition says).
+ * with an explicit as_of, only the rows before it count (the definition above): orders whose
+ * last row is before as_of as they are, and the few that straddle it aggregated again from
+ * their rows before as_of. Needs the `params` CTE.
  */
 export function ordersSql(opts: CustomerSummaryOptions = {}): string {
   if (!opts.asOf) return `SELECT customer_id, order_id, order_date, net FROM ${ident(CLEAN_ORDERS)}`;
-  return `SELECT t.customer_id, t.order_id, min(t.order_date) AS order_date, sum(t.amount) AS net
+  const asOf = '(SELECT as_of FROM params)';
+  return `SELECT customer_id, order_id, order_date, net FROM ${ident(CLEAN_ORDERS)} WHERE last_date < ${asOf}
+    UNION ALL
+    SELECT t.customer_id, t.order_id, min(t.order_date) AS order_date, sum(t.amount) AS net
     FROM ${ident(CLEAN_VIEW)} AS t
-    WHERE t.order_date < (SELECT as_of FROM params)
+    JOIN (SELECT customer_id, order_id FROM ${ident(CLEAN_ORDERS)} WHERE order_date < ${asOf} AND last_date >= ${asOf}) AS straddling
+      ON t.customer_id = straddling.customer_id AND t.order_id = straddling.order_id
+    WHERE t.order_date < ${asOf}
     GROUP BY t.customer_id, t.order_id`;
 }
 

@@ -16,7 +16,7 @@
 //    quantile_cont(0.8) (linear interpolation between the ranked gaps).
 // With a customer filter every figure is restricted to the filtered customers; without one, revenue
 // also includes customers who never had a positive order (only returns), so it matches the overview.
-import { CLEAN_VIEW } from '../schema';
+import { CLEAN_ORDERS } from '../schema';
 import { NET_AMOUNT_EPSILON } from './customers';
 import { customerBaseCtesSql, periodLabelSql, periodNumberSql, periodStartSql, type CohortGrain, type CustomerFilter } from './cohort';
 import { ident, int, num } from './ident';
@@ -60,8 +60,8 @@ export function kpiTrendSql(options: KpiTrendOptions): string {
     FROM scoped WHERE ${positive}
   ),
   bounds AS (
-    SELECT ${periodNumberSql(g, 'min(order_date)')} AS first_n, ${periodNumberSql(g, 'max(order_date)')} AS last_n
-    FROM ${ident(CLEAN_VIEW)}
+    SELECT ${periodNumberSql(g, 'min(order_date)')} AS first_n, ${periodNumberSql(g, 'max(last_date)')} AS last_n
+    FROM ${ident(CLEAN_ORDERS)}
   ),
   grid AS (
     SELECT CAST(r.n AS INTEGER) AS n, b.first_n FROM bounds AS b, range(b.first_n, b.last_n + 1) AS r(n)

@@ -12,7 +12,7 @@
 //  - monetary_from / monetary_to: the customer's net spend up to each date (NULL when not scored).
 // Step 1 (createMigrationTablesSql) builds the two per-customer bases once per pair of dates; the
 // queries below read them.
-import { CLEAN_VIEW } from '../schema';
+import { CLEAN_ORDERS } from '../schema';
 import type { SegmentationOptions } from '../segmentation-options';
 import { date, ident, int, str } from './ident';
 import { createCustomerRfmTableSql, segmentationSql } from './rfm';
@@ -53,7 +53,7 @@ t AS (
 ${segmentationSql(options, { source: 'table', table: MIGRATION_TO_TABLE })}
 ),
 seen AS (
-  SELECT customer_id, min(order_date) AS first_seen FROM ${ident(CLEAN_VIEW)} WHERE order_date < ${date(d.to)} GROUP BY customer_id
+  SELECT customer_id, min(order_date) AS first_seen FROM ${ident(CLEAN_ORDERS)} WHERE order_date < ${date(d.to)} GROUP BY customer_id
 ),
 moves AS (
   SELECT s.customer_id,

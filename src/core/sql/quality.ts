@@ -159,7 +159,8 @@ WHERE ${where.join('\n  AND ')}`;
 /** The orders of the clean view as a table (see schema.ts): rebuilt whenever the view changes. */
 export function cleanOrdersSql(): string {
   return `CREATE OR REPLACE TABLE ${ident(CLEAN_ORDERS)} AS
-SELECT customer_id, order_id, min(order_date) AS order_date, sum(amount) AS net, CAST(count(*) AS INTEGER) AS lines
+SELECT customer_id, order_id, min(order_date) AS order_date, max(order_date) AS last_date, sum(amount) AS net,
+  CAST(count(*) AS INTEGER) AS lines
 FROM ${ident(CLEAN_VIEW)}
 GROUP BY customer_id, order_id`;
 }
@@ -168,16 +169,16 @@ GROUP BY customer_id, order_id`;
  * Headline KPIs from the clean orders. Orders are orders with a positive net amount (a
  * return or cancellation is not an order), revenue is net of returns, AOV = revenue / orders.
  * The same pass counts the clean view for the quality report: clean_rows and clean_orders
- * (every order of a customer, whatever its net amount). The dates are those of the rows (an
- * order's later rows may fall on a later day than the order).
+ * (every order of a customer, whatever its net amount). The dates are those of the first and
+ * last rows (an order's later rows may fall on a later day than the order).
  */
 export function headlineKpisSql(): string {
   return `SELECT CAST(count(DISTINCT customer_id) AS INTEGER) AS customers,
   CAST(count(*) FILTER (WHERE net > 0) AS INTEGER) AS orders,
   CAST(COALESCE(sum(net), 0) AS DOUBLE) AS revenue,
   CAST(sum(net) / NULLIF(count(*) FILTER (WHERE net > 0), 0) AS DOUBLE) AS aov,
-  (SELECT min(order_date) FROM ${ident(CLEAN_VIEW)}) AS first_date,
-  (SELECT max(order_date) FROM ${ident(CLEAN_VIEW)}) AS last_date,
+  min(order_date) AS first_date,
+  max(last_date) AS last_date,
   CAST(COALESCE(sum(lines), 0) AS INTEGER) AS clean_rows,
   CAST(count(*) AS INTEGER) AS clean_orders
 FROM ${ident(CLEAN_ORDERS)}`;
