@@ -4,6 +4,7 @@
 import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../core/config';
 import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMapping, suggestDateFormat, detectDecimalComma, validateMapping } from '../core/mapping';
 import { ident, str } from '../core/sql/ident';
+import { POSITIVE_ORDERS_TABLE } from '../core/sql/cohort';
 import { type QualityCheck, cleanOrdersSql, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../core/sql/quality';
 import { type SourceColumn, type StageSpec, differenceCountsSql, dropColumnsSql, reservedColumnNames, stageStatements, stagedUnionSql, storedDifferences } from '../core/sql/stage';
 import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
@@ -288,8 +289,10 @@ export class Workspace {
       state.timings.stage = performance.now() - started;
     }
     await this.db.exec(cleanViewSql(config.policies));
-    // Lifetime-value scores fitted on the previous clean data must not be joined to this one.
+    // Lifetime-value scores fitted on the previous clean data must not be joined to this one, and
+    // the numbered positive orders of the cohort analyses are built again when next needed.
     await this.db.exec(`DROP TABLE IF EXISTS ${ident('customer_clv')}`);
+    await this.db.exec(`DROP TABLE IF EXISTS ${ident(POSITIVE_ORDERS_TABLE)}`);
     started = performance.now();
     // The per-order aggregate every analysis starts from, once per data and policies.
     await this.db.exec(cleanOrdersSql());

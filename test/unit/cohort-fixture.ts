@@ -2,6 +2,7 @@
 import type { Database } from '../../src/engine/database';
 import { date, num, str } from '../../src/core/sql/ident';
 import { cleanOrdersSql } from '../../src/core/sql/quality';
+import { POSITIVE_ORDERS_TABLE, positiveOrdersSql } from '../../src/core/sql/cohort';
 
 /** [customer, order, ISO day, amount, channel] */
 export type Row = readonly [string, string, string, number, string | null];
@@ -15,8 +16,10 @@ export async function cleanTx(db: Database, rows: readonly Row[]): Promise<void>
       `(${str(c)}, ${str(o)}, CAST(${str(`${d} 09:00:00`)} AS TIMESTAMP), ${date(d)}, ${num(a)}, 1, NULL, NULL, ${ch === null ? 'NULL' : str(ch)}, NULL)`,
   );
   await db.exec(`INSERT INTO clean_tx VALUES ${values.join(',\n')}`);
-  // As the workspace does after building the clean view.
+  // As the workspace does after building the clean view (and the cohort analysis when it runs).
   await db.exec(cleanOrdersSql());
+  await db.exec(`DROP TABLE IF EXISTS ${POSITIVE_ORDERS_TABLE}`);
+  await db.exec(positiveOrdersSql());
 }
 
 // Months. Horizon = the last order day 2024-04-30 → April.

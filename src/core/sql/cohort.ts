@@ -108,10 +108,30 @@ export function periodLabelSql(grain: CohortGrain, start: string): string {
   }
 }
 
+/** Positive orders, numbered per customer: see positiveOrdersSql. */
+export const POSITIVE_ORDERS_TABLE = 'positive_orders';
+
+/**
+ * The positive orders of every customer in date order (then order id): `customer_id, order_id,
+ * order_date, net, seq INTEGER` (1 = the first positive order) and `gap INTEGER` (days since the
+ * previous one, NULL for the first). One sort per data, shared by the cohort table, the KPI trends
+ * and the inter-purchase times, which would otherwise each number the orders again. Kept until the
+ * clean data changes (the workspace drops it): IF NOT EXISTS makes a repeated run free.
+ */
+export function positiveOrdersSql(): string {
+  return `CREATE TABLE IF NOT EXISTS ${ident(POSITIVE_ORDERS_TABLE)} AS
+SELECT customer_id, order_id, order_date, net,
+  CAST(row_number() OVER w AS INTEGER) AS seq,
+  CAST(order_date - lag(order_date) OVER w AS INTEGER) AS gap
+FROM ${ident(CLEAN_ORDERS)}
+WHERE ${positive}
+WINDOW w AS (PARTITION BY customer_id ORDER BY order_date, order_id)`;
+}
+
 /**
  * CTEs (splice after WITH): `orders(customer_id, order_id, order_date, net[, matches])`,
  * `firsts(customer_id, first_date)` for customers with a positive order, and `cust(customer_id,
- * first_date)` = firsts restricted by the filter.
+ * first_date)` = firsts restricted by the filter. Needs positiveOrdersSql's table.
  */
 export function customerBaseCtesSql(filter: CustomerFilter = {}): string {
   const attr = filter.attribute ?? null;
@@ -141,7 +161,7 @@ export function customerBaseCtesSql(filter: CustomerFilter = {}): string {
     ${orders}
   ),
   firsts AS (
-    SELECT customer_id, min(order_date) AS first_date FROM orders WHERE ${positive} GROUP BY customer_id
+    SELECT customer_id, order_date AS first_date FROM ${ident(POSITIVE_ORDERS_TABLE)} WHERE seq = 1
   ),
   cust AS (
     SELECT f.customer_id, f.first_date FROM firsts AS f${conditions.length ? `\n    WHERE ${conditions.join('\n      AND ')}` : ''}

@@ -17,9 +17,8 @@
 // With a customer filter every figure is restricted to the filtered customers; without one, revenue
 // also includes customers who never had a positive order (only returns), so it matches the overview.
 import { CLEAN_ORDERS } from '../schema';
-import { NET_AMOUNT_EPSILON } from './customers';
-import { customerBaseCtesSql, periodLabelSql, periodNumberSql, periodStartSql, type CohortGrain, type CustomerFilter } from './cohort';
-import { ident, int, num } from './ident';
+import { customerBaseCtesSql, POSITIVE_ORDERS_TABLE, periodLabelSql, periodNumberSql, periodStartSql, type CohortGrain, type CustomerFilter } from './cohort';
+import { ident, int } from './ident';
 
 export const MAX_CHURN_WINDOW = 52;
 
@@ -29,7 +28,6 @@ export interface KpiTrendOptions extends CustomerFilter {
   churnWindow: number;
 }
 
-const positive = `net > ${num(NET_AMOUNT_EPSILON)}`;
 
 function hasFilter(filter: CustomerFilter): boolean {
   return Boolean(filter.attribute || filter.segment);
@@ -55,9 +53,8 @@ export function kpiTrendSql(options: KpiTrendOptions): string {
   return `WITH ${customerBaseCtesSql(options)},
   ${scopedOrdersCte(g, options)},
   pos AS (
-    SELECT customer_id, order_id, n,
-      row_number() OVER (PARTITION BY customer_id ORDER BY order_date, order_id) AS seq
-    FROM scoped WHERE ${positive}
+    SELECT customer_id, order_id, ${periodNumberSql(g, 'order_date')} AS n, seq
+    FROM ${ident(POSITIVE_ORDERS_TABLE)}${hasFilter(options) ? '\n    WHERE customer_id IN (SELECT customer_id FROM cust)' : ''}
   ),
   bounds AS (
     SELECT ${periodNumberSql(g, 'min(order_date)')} AS first_n, ${periodNumberSql(g, 'max(last_date)')} AS last_n
@@ -132,12 +129,10 @@ ORDER BY n`;
 }
 
 function gapsCtes(filter: CustomerFilter): string {
-  const where = hasFilter(filter) ? ` AND customer_id IN (SELECT customer_id FROM cust)` : '';
+  const where = hasFilter(filter) ? 'customer_id IN (SELECT customer_id FROM cust)' : '';
   return `WITH ${customerBaseCtesSql(filter)},
   gaps AS (
-    SELECT customer_id,
-      CAST(order_date - lag(order_date) OVER (PARTITION BY customer_id ORDER BY order_date, order_id) AS INTEGER) AS gap
-    FROM orders WHERE ${positive}${where}
+    SELECT customer_id, gap FROM ${ident(POSITIVE_ORDERS_TABLE)}${where ? `\n    WHERE ${where}` : ''}
   )`;
 }
 

@@ -6,6 +6,7 @@ import { csvBlob } from '../../core/csv';
 import {
   COHORT_CSV_COLUMNS,
   cohortTableSql,
+  positiveOrdersSql,
   CUSTOMER_ATTRIBUTES_TABLE,
   TRANSACTION_ATTRIBUTES,
   type CohortGrain,
@@ -99,6 +100,7 @@ export async function cohorts(ctx: AnalysisContext, _params: void): Promise<Coho
   const c = settings(ctx.config);
   const filter = customerFilter(ctx.config, c);
   ctx.progress(0, 'cohorts.progress.table');
+  await ctx.db.exec(positiveOrdersSql());
   const cells = await ctx.db.rows<CohortCell>(cohortSql(ctx.config));
   ctx.progress(0.4, 'cohorts.progress.trends');
   const trends = await ctx.db.rows<KpiTrendPoint>(kpiTrendSql({ grain: c.grain, churnWindow: c.churnWindow, ...filter }));
@@ -118,6 +120,7 @@ export async function cohorts(ctx: AnalysisContext, _params: void): Promise<Coho
 
 /** cohorts.csv with the header of the issue, for the config's grain, mode and filter. */
 export async function cohortsCsv(ctx: AnalysisContext, _params: void): Promise<Blob> {
+  await ctx.db.exec(positiveOrdersSql());
   const cells = await ctx.db.rows<CohortCell>(cohortSql(ctx.config));
   return csvBlob(
     COHORT_CSV_COLUMNS,
