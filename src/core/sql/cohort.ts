@@ -112,15 +112,15 @@ export function periodLabelSql(grain: CohortGrain, start: string): string {
 export const POSITIVE_ORDERS_TABLE = 'positive_orders';
 
 /**
- * The positive orders of every customer in date order (then order id): `customer_id, order_id,
- * order_date, net, seq INTEGER` (1 = the first positive order) and `gap INTEGER` (days since the
- * previous one, NULL for the first). One sort per data, shared by the cohort table, the KPI trends
+ * The positive orders of every customer in date order (then order id): `customer_id, order_date,
+ * seq INTEGER` (1 = the first positive order) and `gap INTEGER` (days since the previous one, NULL
+ * for the first); only what the queries below need, as the table is held until the data changes. One sort per data, shared by the cohort table, the KPI trends
  * and the inter-purchase times, which would otherwise each number the orders again. Kept until the
  * clean data changes (the workspace drops it): IF NOT EXISTS makes a repeated run free.
  */
 export function positiveOrdersSql(): string {
   return `CREATE TABLE IF NOT EXISTS ${ident(POSITIVE_ORDERS_TABLE)} AS
-SELECT customer_id, order_id, order_date, net,
+SELECT customer_id, order_date,
   CAST(row_number() OVER w AS INTEGER) AS seq,
   CAST(order_date - lag(order_date) OVER w AS INTEGER) AS gap
 FROM ${ident(CLEAN_ORDERS)}

@@ -53,7 +53,7 @@ export function kpiTrendSql(options: KpiTrendOptions): string {
   return `WITH ${customerBaseCtesSql(options)},
   ${scopedOrdersCte(g, options)},
   pos AS (
-    SELECT customer_id, order_id, ${periodNumberSql(g, 'order_date')} AS n, seq
+    SELECT customer_id, ${periodNumberSql(g, 'order_date')} AS n, seq
     FROM ${ident(POSITIVE_ORDERS_TABLE)}${hasFilter(options) ? '\n    WHERE customer_id IN (SELECT customer_id FROM cust)' : ''}
   ),
   bounds AS (
