@@ -106,6 +106,13 @@ async function writeParquetBytes(ipcStream: Uint8Array): Promise<Uint8Array> {
   return writeParquet(ParquetTable.fromIPCStream(ipcStream));
 }
 
+/**
+ * Rows per Arrow batch of a decoded row group: a row group as DuckDB writes them (122,880 rows
+ * and a little more) in one batch. parquet-wasm's default of 1,024 rows made ~120 batches per row
+ * group, and loading took 10–20 % longer (decoding, IPC encoding and insert; 1M rows, Chromium).
+ */
+const PARQUET_BATCH_ROWS = 1 << 17;
+
 async function addParquet(file: File, index: number): Promise<void> {
   parquetReady ??= initParquet({ module_or_path: parquetWasm });
   await parquetReady;
@@ -117,7 +124,7 @@ async function addParquet(file: File, index: number): Promise<void> {
       table,
       {
         numRowGroups: () => parquet.metadata().numRowGroups(),
-        readRowGroupIPC: async (g) => (await parquet.read({ rowGroups: [g] })).intoIPCStream(),
+        readRowGroupIPC: async (g) => (await parquet.read({ rowGroups: [g], batchSize: PARQUET_BATCH_ROWS })).intoIPCStream(),
       },
       (done, total) => listener({ step: 'parquet', fraction: done / total, file: file.name }),
       () => cancelled,

@@ -1,19 +1,21 @@
 // `npm run bench` (not part of npm test): the built app in headless Chromium against native
-// DuckDB (@duckdb/node-api, 2 threads) on the same generated files, the same SQL. Prints a
-// table of medians and ratios and writes test-results/bench.json.
+// DuckDB (@duckdb/node-api, 2 threads) on the same generated files, the same SQL: each size as
+// CSV (load, quality report, KPIs, every analysis view) and as Parquet (the load steps). Prints
+// a table of medians and ratios and writes test-results/bench.json.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../src/core/config';
-import { type ColumnProfile, detectMapping } from '../../src/core/mapping';
-import { cleanViewSql, dateBoundsSql, headlineKpisSql, QUALITY_CHECKS, qualityCountsSql, qualityExamplesAllSql, qualityExamplesSql } from '../../src/core/sql/quality';
-import { type StageSpec, differenceCountsSql, dropColumnsSql, stageStatements, stagedUnionSql, storedDifferences } from '../../src/core/sql/stage';
-import { csvFrom, type CsvDialect } from '../../src/engine/importer';
+import { detectDecimalComma, detectMapping, suggestDateFormat } from '../../src/core/mapping';
+import { ident, str } from '../../src/core/sql/ident';
+import { cleanOrdersSql, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
+import { type SourceColumn, type StageSpec, differenceCountsSql, dropColumnsSql, stageStatements, stagedUnionSql, storedDifferences } from '../../src/core/sql/stage';
+import { csvFrom, type CsvDialect, profileColumns, rejectedLines } from '../../src/engine/importer';
 import { openApp, waitReady } from '../e2e/harness';
 import { measureResegmentation } from './resegment-steps';
-import { NOTED_MARK } from '../../src/engine/database';
+import { type Database, NOTED_MARK } from '../../src/engine/database';
 
 const DATA = path.resolve('bench-data');
 const SIZES = (process.env.BENCH_ROWS ?? '1000000,5000000').split(',').map(Number);
@@ -23,6 +25,23 @@ function ensureFile(rows: number): string {
   fs.mkdirSync(DATA, { recursive: true });
   const file = path.join(DATA, `tx-${rows}.csv`);
   if (!fs.existsSync(file)) execFileSync('node', ['scripts/generate-big.mjs', String(rows), file], { stdio: 'inherit' });
+  return file;
+}
+
+/**
+ * The same transactions as Parquet, written by native DuckDB from the CSV with read_csv's own
+ * types (TIMESTAMP dates, DOUBLE amounts, BIGINT quantities: the app's typed path), Snappy, in
+ * DuckDB's default row groups of 122,880 rows (pandas/pyarrow exports have ~1M-row groups).
+ */
+async function ensureParquet(csv: string): Promise<string> {
+  const file = csv.replace(/\.csv$/, '.parquet');
+  if (fs.existsSync(file)) return file;
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const c = await instance.connect();
+  const partial = `${file}.partial`;
+  await c.run(`COPY (SELECT * FROM read_csv(${str(csv)})) TO ${str(partial)} (FORMAT parquet, ROW_GROUP_SIZE 122880)`);
+  c.closeSync();
+  fs.renameSync(partial, file);
   return file;
 }
 
@@ -57,7 +76,8 @@ async function nativeAnalysis(dir: string, script: string): Promise<number> {
   return ms;
 }
 
-async function native(file: string) {
+/** A native DuckDB session (2 threads, as the issue asks) with small helpers. */
+async function openNative() {
   const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
   const c = await instance.connect();
   const rows = async (sql: string) => (await c.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
@@ -66,22 +86,65 @@ async function native(file: string) {
     await c.run(sql);
     return performance.now() - t;
   };
-  const [d] = await rows(`SELECT Delimiter, Quote, Escape, HasHeader FROM sniff_csv('${file}')`);
-  const described = await rows(`DESCRIBE SELECT * FROM read_csv('${file}')`);
-  const dialect: CsvDialect = {
-    delimiter: String(d.Delimiter), quote: String(d.Quote), escape: String(d.Escape), header: Boolean(d.HasHeader),
-    dateFormat: null, timestampFormat: null,
-    columns: described.map((x) => ({ name: String(x.column_name), type: String(x.column_type) })),
-  };
-  const from = csvFrom(file, dialect, 'rejects_0');
-  const sample = await rows(`SELECT * FROM ${from} LIMIT 2000`);
-  const profiles: ColumnProfile[] = dialect.columns.map((col) => {
-    const values = sample.map((r) => r[col.name]).filter((v) => v !== null).map(String);
-    return { name: col.name, type: col.type, samples: values.slice(0, 50), distinct: new Set(values).size, nonNull: values.length, rows: sample.length };
-  });
+  // The app's Database as far as importer.ts's profileColumns/rejectedLines use it, with its
+  // value conversion (BIGINT → number, DATE/TIMESTAMP → epoch ms: database.ts tableToRows).
+  const db = {
+    rows: async (sql: string) =>
+      (await rows(sql)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.getTime() : v]))),
+  } as unknown as Database;
+  return { c, rows, time, db };
+}
+type Native = Awaited<ReturnType<typeof openNative>>;
+
+/**
+ * One transaction file staged as the app stages it: read (CSV: workspace.ts addCsv, as text
+ * through the sniffed dialect; Parquet: worker.ts addParquet + addTable, loaded into a table
+ * with its own types — by parquet-wasm in the app, here by read_parquet, which is the
+ * statement the app's DuckDB script shows), profiled and mapped (addSource), then stageStatements
+ * and the drop of unused stored differences (apply()). `load` is the Parquet-to-table step
+ * (not part of the app's stage timing); `stage` what apply() times as stage up to the staged
+ * view (which runAfterStaging adds).
+ */
+async function stageNative(n: Native, file: string, format: 'csv' | 'parquet') {
+  const { rows, time } = n;
+  let from: string;
+  let columns: SourceColumn[];
+  let typeHints: SourceColumn[];
+  let dialect: CsvDialect | null = null;
+  let rejectsTable = '';
+  let load = 0;
+  if (format === 'csv') {
+    const [d] = await rows(`SELECT Delimiter, Quote, Escape, HasHeader, DateFormat, TimestampFormat FROM sniff_csv('${file}')`);
+    const described = await rows(`DESCRIBE SELECT * FROM read_csv('${file}')`);
+    dialect = {
+      delimiter: String(d.Delimiter), quote: String(d.Quote), escape: String(d.Escape), header: Boolean(d.HasHeader),
+      dateFormat: (d.DateFormat as string | null) ?? null, timestampFormat: (d.TimestampFormat as string | null) ?? null,
+      columns: described.map((x) => ({ name: String(x.column_name), type: String(x.column_type) })),
+    };
+    rejectsTable = 'rejects_0';
+    from = csvFrom(file, dialect, rejectsTable);
+    columns = dialect.columns.map((col) => ({ name: col.name, type: 'VARCHAR' }));
+    typeHints = dialect.columns;
+  } else {
+    from = ident('parquet_0');
+    load = await time(`CREATE OR REPLACE TABLE ${from} AS SELECT * FROM read_parquet(${str(file)})`);
+    columns = (await rows(`DESCRIBE ${from}`)).map((x) => ({ name: String(x.column_name), type: String(x.column_type) }));
+    typeHints = columns;
+  }
+  // addSource: profile, detect the mapping, the date format and decimal comma.
+  const profiles = await profileColumns(n.db, from, typeHints);
   const mapping = detectMapping(profiles).mapping;
-  const columns = dialect.columns.map((col) => ({ name: col.name, type: 'VARCHAR' }));
-  const spec: StageSpec = { table: 'stg_0', from, columns, mapping, dateFormat: null, decimalComma: false, fileLabel: 'f' };
+  const dateProfile = profiles.find((p) => p.name === mapping.order_date);
+  const amountProfile = profiles.find((p) => p.name === (mapping.amount ?? mapping.unit_price));
+  const dateFormat = !dateProfile
+    ? null
+    : /^TIMESTAMP/i.test(dateProfile.type)
+      ? (dialect?.timestampFormat ?? null)
+      : /^DATE/i.test(dateProfile.type)
+        ? (dialect?.dateFormat ?? null)
+        : suggestDateFormat(dateProfile.samples.filter((v) => v !== null && /\d/.test(v)));
+  const decimalComma = amountProfile ? detectDecimalComma(amountProfile.samples) : false;
+  const spec: StageSpec = { table: 'stg_0', from, columns, mapping, dateFormat, decimalComma, fileLabel: path.basename(file) };
   let stage = 0;
   for (const sql of stageStatements(spec)) stage += await time(sql);
   // As the app does (workspace.ts): drop stored differences that are all NULL.
@@ -93,21 +156,38 @@ async function native(file: string) {
     stage += performance.now() - t;
     for (const sql of dropColumnsSql(spec, spec.typedOnly)) stage += await time(sql);
   }
-  await c.run(stagedUnionSql([spec]));
-  await c.run(dateBoundsSql());
-  await c.run(cleanViewSql(DEFAULT_POLICIES));
-  // The report's statements as the app runs them: the counts, then the example rows of every
-  // check that found something (one pass), and the return-only customers' rows.
-  const [counts] = await rows(qualityCountsSql(DEFAULT_POLICIES));
-  let quality = await time(qualityCountsSql(DEFAULT_POLICIES));
-  const originals = dialect.columns.map((col) => col.name);
-  const found = QUALITY_CHECKS.filter((check) => Number(counts[check]) > 0);
-  if (found.length) quality += await time(qualityExamplesAllSql(found, DEFAULT_POLICIES, originals));
-  if (Number(counts.return_only_customers) > 0) quality += await time(qualityExamplesSql('return_only', DEFAULT_POLICIES, originals));
-  const kpis = await time(headlineKpisSql());
+  return { spec, stage, load, rejectsTable };
+}
+
+/**
+ * What apply() runs after staging, the same for every format: the staged view and date bounds
+ * (timed as part of stage in the app), the clean view, the clean orders and headline KPIs
+ * (timed together as kpis), then the quality report's counts and, for a CSV, its rejected lines
+ * (the example rows are loaded on demand, not at load).
+ */
+async function runAfterStaging(n: Native, staged: Awaited<ReturnType<typeof stageNative>>) {
+  const { rows, time } = n;
+  const stage = staged.stage + (await time(stagedUnionSql([staged.spec]))) + (await time(dateBoundsSql()));
+  await n.c.run(cleanViewSql(DEFAULT_POLICIES));
+  let t = performance.now();
+  await n.c.run(cleanOrdersSql());
   const [k] = await rows(headlineKpisSql());
-  c.closeSync();
+  const kpis = performance.now() - t;
+  t = performance.now();
+  await rows(qualityCountsSql(DEFAULT_POLICIES));
+  if (staged.rejectsTable) await rejectedLines(n.db, staged.rejectsTable);
+  const quality = performance.now() - t;
   return { stage, quality, kpis, customers: Number(k.customers) };
+}
+
+async function native(file: string, format: 'csv' | 'parquet' = 'csv') {
+  const n = await openNative();
+  try {
+    const staged = await stageNative(n, file, format);
+    return { load: staged.load, ...(await runAfterStaging(n, staged)) };
+  } finally {
+    n.c.closeSync();
+  }
 }
 
 /** Ready, and still ready a moment later (views start their analyses right after mounting). */
@@ -148,13 +228,27 @@ function rendererRssBytes(): number {
   return total;
 }
 
-async function browser(file: string) {
+/**
+ * Drops the file and times it to ready; with `withViews`, then visits every analysis view and
+ * re-segments (the CSV runs: the analyses read the same clean view whatever the file format).
+ */
+async function browser(file: string, withViews = true) {
   const s = await openApp();
   try {
     await waitReady(s.page, 300_000);
     let peak = 0;
     const poll = setInterval(() => (peak = Math.max(peak, rendererRssBytes())), 100);
     // (the poll runs until every view has been visited, so peak covers the analyses too)
+    // The Parquet load ends with the last row group inserted: the last change of the progress
+    // bar's "Parquet row groups" label (the worker reports each row group), in the page's clock.
+    await s.page.evaluate(() => {
+      const w = window as unknown as { benchParquetMs: number | null };
+      w.benchParquetMs = null;
+      const start = performance.now();
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid=progress]')?.textContent?.includes('Parquet row groups')) w.benchParquetMs = performance.now() - start;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     const t0 = performance.now();
     await s.page.setInputFiles('[data-testid=file-input]', file);
     await s.page.waitForFunction(() => document.querySelector('[data-testid=sample-badge]') === null, undefined, { timeout: 600_000 });
@@ -162,10 +256,12 @@ async function browser(file: string) {
     const dropToReady = performance.now() - t0;
     expect(await s.page.getAttribute('[data-testid=app-root]', 'data-state')).toBe('ready');
     const customers = Number(await s.page.getAttribute('[data-testid=kpi-customers]', 'data-value'));
+    const peakToReady = peak;
+    const parquetLoad = await s.page.evaluate(() => (window as unknown as { benchParquetMs: number | null }).benchParquetMs);
     // Every analysis view in turn: time to ready on screen, the worker's own time, and the
     // script of the exact SQL it ran (replayed natively below).
     const views: Record<string, { wall: number; worker: number; sql: number; script: string }> = {};
-    for (const v of VIEWS) {
+    for (const v of withViews ? VIEWS : []) {
       const t = performance.now();
       await s.page.click(`[data-testid=tab-${v.tab}]`);
       await s.page.waitForSelector(`[data-testid=show-sql-${v.analysis}]`, { timeout: 600_000 });
@@ -182,20 +278,25 @@ async function browser(file: string) {
     const dropToEveryView = performance.now() - t0;
     clearInterval(poll);
     // Re-segmentation: settings changes on the Segments tab (issue 3's 100 ms at 100k customers).
-    await s.page.click('[data-testid=tab-segments]');
-    await s.page.waitForSelector('[data-testid=segments-view][data-state=ready]', { timeout: 600_000 });
-    await settle(s.page);
-    const resegment = await measureResegmentation(s.page, 3);
+    let resegment: Awaited<ReturnType<typeof measureResegmentation>> = [];
+    if (withViews) {
+      await s.page.click('[data-testid=tab-segments]');
+      await s.page.waitForSelector('[data-testid=segments-view][data-state=ready]', { timeout: 600_000 });
+      await settle(s.page);
+      resegment = await measureResegmentation(s.page, 3);
+    }
     await s.page.click('[data-testid=tab-files]');
     const el = '[data-testid=load-timings]';
     const attr = async (name: string) => Number(await s.page.getAttribute(el, name));
     return {
       dropToReady,
+      parquetLoad,
       stage: await attr('data-stage'),
       quality: await attr('data-quality'),
       kpis: await attr('data-kpis'),
       customers,
       peakRendererBytes: peak,
+      peakToReadyBytes: peakToReady,
       blocked: s.blocked.length,
       views,
       dropToEveryView,
@@ -220,9 +321,9 @@ it('browser vs native DuckDB on generated transactions', async () => {
     expect(web.every((w) => w.blocked === 0)).toBe(true);
     const m = <T,>(xs: T[], k: keyof T) => median(xs.map((x) => Number(x[k])));
     for (const step of ['stage', 'quality', 'kpis'] as const) {
-      results.push({ rows, step, browser_ms: Math.round(m(web, step)), native_ms: Math.round(m(nat, step)), ratio: +(m(web, step) / m(nat, step)).toFixed(2) });
+      results.push({ rows, format: 'csv', step, browser_ms: Math.round(m(web, step)), native_ms: Math.round(m(nat, step)), ratio: +(m(web, step) / m(nat, step)).toFixed(2) });
     }
-    results.push({ rows, step: 'drop_to_ready', browser_ms: Math.round(m(web, 'dropToReady')), native_ms: null, ratio: null });
+    results.push({ rows, format: 'csv', step: 'drop_to_ready', browser_ms: Math.round(m(web, 'dropToReady')), native_ms: null, ratio: null });
     for (const v of VIEWS) {
       const worker = median(web.map((w) => w.views[v.tab].worker));
       const sql = median(web.map((w) => w.views[v.tab].sql));
@@ -231,16 +332,38 @@ it('browser vs native DuckDB on generated transactions', async () => {
       for (let i = 0; i < RUNS; i++) nat.push(await nativeAnalysis(path.dirname(file), web[0].views[v.tab].script));
       // The ratio compares SQL with SQL: the statements DuckDB-WASM ran for the analysis against the
       // same script natively. The worker total adds TypeScript work (model fits, in-memory views).
-      results.push({ rows, step: `${v.analysis} (SQL)`, browser_ms: Math.round(sql), native_ms: Math.round(median(nat)), ratio: +(sql / median(nat)).toFixed(2) });
-      results.push({ rows, step: `${v.analysis} (worker total)`, browser_ms: Math.round(worker), native_ms: null, ratio: null });
-      results.push({ rows, step: `${v.tab} view on screen`, browser_ms: Math.round(wall), native_ms: null, ratio: null });
+      results.push({ rows, format: 'csv', step: `${v.analysis} (SQL)`, browser_ms: Math.round(sql), native_ms: Math.round(median(nat)), ratio: +(sql / median(nat)).toFixed(2) });
+      results.push({ rows, format: 'csv', step: `${v.analysis} (worker total)`, browser_ms: Math.round(worker), native_ms: null, ratio: null });
+      results.push({ rows, format: 'csv', step: `${v.tab} view on screen`, browser_ms: Math.round(wall), native_ms: null, ratio: null });
     }
     for (const k of ['resegmentOnScreen', 'resegmentEveryView', 'resegmentSlowest'] as const) {
       const label = { resegmentOnScreen: 're-segmentation: summaries on screen', resegmentEveryView: 're-segmentation: every view', resegmentSlowest: 're-segmentation: slowest change' }[k];
-      results.push({ rows, step: label, browser_ms: Math.round(m(web, k)), native_ms: null, ratio: null });
+      results.push({ rows, format: 'csv', step: label, browser_ms: Math.round(m(web, k)), native_ms: null, ratio: null });
     }
-    results.push({ rows, step: 'drop_to_every_view_ready', browser_ms: Math.round(median(web.map((w) => w.dropToEveryView))), native_ms: null, ratio: null });
-    results.push({ rows, step: 'peak_renderer_MB', browser_ms: Math.round(m(web, 'peakRendererBytes') / 2 ** 20), native_ms: null, ratio: null });
+    results.push({ rows, format: 'csv', step: 'drop_to_every_view_ready', browser_ms: Math.round(median(web.map((w) => w.dropToEveryView))), native_ms: null, ratio: null });
+    results.push({ rows, format: 'csv', step: 'peak_renderer_MB', browser_ms: Math.round(m(web, 'peakRendererBytes') / 2 ** 20), native_ms: null, ratio: null });
+    results.push({ rows, format: 'csv', step: 'peak_renderer_MB_to_ready', browser_ms: Math.round(m(web, 'peakToReadyBytes') / 2 ** 20), native_ms: null, ratio: null });
+
+    // The same data as Parquet: the load steps only (the analyses read the same clean view).
+    const parquet = await ensureParquet(file);
+    const natPq = [];
+    const webPq = [];
+    for (let i = 0; i < RUNS; i++) natPq.push(await native(parquet, 'parquet'));
+    for (let i = 0; i < RUNS; i++) webPq.push(await browser(parquet, false));
+    const customers = web[0].customers;
+    expect(natPq[0].customers).toBe(customers);
+    expect(webPq.every((w) => w.customers === customers)).toBe(true);
+    expect(webPq.every((w) => w.blocked === 0)).toBe(true);
+    // load: parquet-wasm decoding row groups and inserting them as Arrow (browser) against
+    // CREATE TABLE AS read_parquet (native); stage/quality/kpis as for the CSV.
+    const loads = webPq.map((w) => w.parquetLoad).filter((x): x is number => x !== null);
+    const load = loads.length ? median(loads) : null;
+    results.push({ rows, format: 'parquet', step: 'load', browser_ms: load && Math.round(load), native_ms: Math.round(m(natPq, 'load')), ratio: load && +(load / m(natPq, 'load')).toFixed(2) });
+    for (const step of ['stage', 'quality', 'kpis'] as const) {
+      results.push({ rows, format: 'parquet', step, browser_ms: Math.round(m(webPq, step)), native_ms: Math.round(m(natPq, step)), ratio: +(m(webPq, step) / m(natPq, step)).toFixed(2) });
+    }
+    results.push({ rows, format: 'parquet', step: 'drop_to_ready', browser_ms: Math.round(m(webPq, 'dropToReady')), native_ms: null, ratio: null });
+    results.push({ rows, format: 'parquet', step: 'peak_renderer_MB_to_ready', browser_ms: Math.round(m(webPq, 'peakToReadyBytes') / 2 ** 20), native_ms: null, ratio: null });
   }
   console.table(results);
   fs.mkdirSync('test-results', { recursive: true });

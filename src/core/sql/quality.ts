@@ -98,32 +98,6 @@ export function qualityExamplesSql(check: QualityCheck | 'return_only', policies
 SELECT ${cols} FROM staged s, b WHERE ${checkCondition(check, policies)} ORDER BY s."_file", s."_row" LIMIT ${int(limit, 1, 1000)}`;
 }
 
-/**
- * Example rows for several row checks in one pass over the staged rows (qualityExamplesSql per
- * check would scan them once each): the rows that fail any of the checks are materialised with a
- * flag per check — a small set — and the first `limit` rows per flag are read from it.
- * Columns: `__check` (the check id), then exactly qualityExamplesSql's columns.
- */
-export function qualityExamplesAllSql(checks: readonly QualityCheck[], policies: QualityPolicies, originalColumns: string[], limit = 5): string {
-  if (checks.length === 0) throw new Error('No quality check to take examples of');
-  const n = int(limit, 1, 1000);
-  const cols = ['"_file"', '"_row"', ...originalColumns.map((name) => ident(name))].join(', ');
-  const flag = (i: number) => ident(`__q${i}`);
-  const conditions = checks.map((k) => `(${checkCondition(k, policies)})`);
-  const branches = checks.map(
-    (k, i) => `(SELECT ${i} AS "__k", ${str(k)} AS "__check", ${cols} FROM flagged WHERE ${flag(i)} ORDER BY "_file", "_row" LIMIT ${n})`,
-  );
-  return `WITH b AS ${DATE_BOUNDS_SQL},
-flagged AS MATERIALIZED (
-  SELECT s."_file", s."_row", ${originalColumns.map((name) => `s.${ident(name)}`).join(', ')}${originalColumns.length ? ', ' : ''}${conditions.map((cond, i) => `${cond} AS ${flag(i)}`).join(', ')}
-  FROM staged s, b
-  WHERE ${conditions.join(' OR ')}
-)
-SELECT * EXCLUDE ("__k") FROM (
-${branches.join('\nUNION ALL\n')}
-) ORDER BY "__k", "_file", "_row"`;
-}
-
 /** Rows with no customer id become one anonymous customer when the user keeps them. */
 export const ANONYMOUS_CUSTOMER = '(no customer id)';
 
