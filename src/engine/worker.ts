@@ -227,11 +227,14 @@ const api: EngineApi = {
         const before = ws.snapshot();
         if (replace) ws.clear();
         try {
-          return await loadAll(ws, files, config, (name) => (current = name));
+          const state = await loadAll(ws, files, config, (name) => (current = name));
+          await ws.releaseUnusedSources();
+          return state;
         } catch (e) {
           // Nothing the user loaded before is lost: put the previous files back and rebuild.
           ws.restore(before);
           if (before.length) await ws.apply(previousConfig).catch(() => undefined);
+          await ws.releaseUnusedSources().catch(() => undefined);
           throw e;
         }
       },
@@ -254,7 +257,9 @@ const api: EngineApi = {
         ws.remove(n);
         db!.bindings.dropFile(n);
       }
-      return ws.apply(config);
+      const state = await ws.apply(config);
+      await ws.releaseUnusedSources();
+      return state;
     });
   },
 

@@ -129,6 +129,10 @@ export class Workspace {
   reportStatements: string[] = [];
   private surveyKey = '';
   private counter = 0;
+  /** Tables holding a loaded Parquet file (parquet_N), dropped once no loaded file uses them. */
+  private readonly sourceTables = new Set<string>();
+  /** How many stg_N tables the last staging wrote. */
+  private stagedTables = 0;
 
   constructor(private readonly db: Database) {}
 
@@ -153,6 +157,7 @@ export class Workspace {
 
   /** A Parquet file already loaded into `table` (see importer.loadParquet). */
   async addTable(fileName: string, table: string, size: number, columns: SourceColumn[]): Promise<LoadedFile> {
+    this.sourceTables.add(table);
     return this.addSource(
       { name: fileName, format: 'parquet', size, encoding: 'parquet', dialect: null, from: ident(table), columns, rejectsTable: '' },
       DEFAULT_READ,
@@ -186,6 +191,20 @@ export class Workspace {
     this.files = [...this.files.filter((f) => f.name !== file.name), file];
     this.stagedKey = '';
     return file;
+  }
+
+  /**
+   * Drop the tables of Parquet files that were replaced or removed (each holds a whole file).
+   * Called once a load or removal has succeeded or been rolled back, never during one: a failed
+   * load restores the files it replaced, tables included.
+   */
+  async releaseUnusedSources(): Promise<void> {
+    const used = new Set(this.files.map((f) => f.from));
+    for (const table of this.sourceTables) {
+      if (used.has(ident(table))) continue;
+      await this.db.exec(`DROP TABLE IF EXISTS ${ident(table)}`);
+      this.sourceTables.delete(table);
+    }
   }
 
   /** For rolling back a failed load: what was loaded before it started. */
@@ -282,6 +301,9 @@ export class Workspace {
         }
         specs.push(spec);
       }
+      // Fewer transaction files than last time: the staged tables of the others go.
+      for (let i = specs.length; i < this.stagedTables; i++) await this.db.exec(`DROP TABLE IF EXISTS ${ident(`stg_${i}`)}`);
+      this.stagedTables = specs.length;
       await this.db.exec(stagedUnionSql(specs));
       await this.db.exec(dateBoundsSql());
       this.stageStatements.push(stagedUnionSql(specs), dateBoundsSql());

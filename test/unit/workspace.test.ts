@@ -193,3 +193,30 @@ describe('Workspace on an export shaped like the UCI Online Retail file', () => 
     expect(new Date(state.kpis!.last_date!).toISOString().slice(0, 10)).toBe('2011-12-09');
   });
 });
+
+describe('Workspace memory', () => {
+  it('drops the table of a Parquet file once another replaced it, and staged tables of removed files', async () => {
+    const db = await openTestDatabase();
+    const ws = new Workspace(db);
+    const columns = [{ name: 'customer_id', type: 'VARCHAR' }, { name: 'order_date', type: 'DATE' }, { name: 'amount', type: 'DOUBLE' }];
+    const tables = async () => (await db.rows<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() ORDER BY 1`)).map((r) => r.t);
+    for (const t of ['parquet_0', 'parquet_1']) {
+      await db.exec(`CREATE TABLE ${t} AS SELECT 'c' || i AS customer_id, DATE '2024-01-01' + CAST(i AS INTEGER) AS order_date, 10.0 * i AS amount FROM range(1, 30) r(i)`);
+    }
+    await ws.addTable('a.parquet', 'parquet_0', 100, columns);
+    await ws.addTable('b.parquet', 'parquet_1', 100, columns);
+    await ws.apply(defaultConfig());
+    expect(await tables()).toEqual(expect.arrayContaining(['parquet_0', 'parquet_1', 'stg_0', 'stg_1']));
+    // a.parquet removed: its table and the second staged table go; b.parquet's stays.
+    ws.remove('a.parquet');
+    const state = await ws.apply(defaultConfig());
+    await ws.releaseUnusedSources();
+    const left = await tables();
+    expect(left).toContain('parquet_1');
+    expect(left).toContain('stg_0');
+    expect(left).not.toContain('parquet_0');
+    expect(left).not.toContain('stg_1');
+    // 29 customers, amounts 10..290: the remaining file alone.
+    expect(state.kpis).toMatchObject({ customers: 29, revenue: 4350 });
+  });
+});
