@@ -184,7 +184,13 @@ function diffedColumns(spec: StageSpec): Map<string, { typed: string; render: st
   const date = spec.mapping.order_date;
   if (date && isText(typeOf(spec, date)) && !roles.some((r) => r.column === date)) {
     const ts = ident(TYPED.ts);
-    const render = spec.dateFormat ? `strftime(${ts}, ${str(spec.dateFormat)})` : `CAST(${ts} AS VARCHAR)`;
+    // DuckDB's own casts write the two ISO layouts about twice as fast as strftime does.
+    const render =
+      spec.dateFormat === '%Y-%m-%d %H:%M:%S' || !spec.dateFormat
+        ? `CAST(${ts} AS VARCHAR)`
+        : spec.dateFormat === '%Y-%m-%d'
+          ? `CAST(CAST(${ts} AS DATE) AS VARCHAR)`
+          : `strftime(${ts}, ${str(spec.dateFormat)})`;
     diffed.set(date, { typed: TYPED.ts, render });
   }
   return diffed;
