@@ -16,10 +16,39 @@ export interface CsvDialect {
   timestampFormat: string | null;
   /** Types DuckDB's sniffer inferred from a sample (the data itself is read as text). */
   columns: SourceColumn[];
+  // The rest of what the reader needs to read with auto_detect=false (see csvFrom), as the
+  // second sniff in sniffCsv found it. Optional so hand-made dialects (the load benchmark)
+  // still work: absent means DuckDB's default, right for plain files.
+  /** Line ending in read_csv's escaped spelling (backslash-n, backslash-r backslash-n, backslash-r). */
+  newLine?: string;
+  /** Lines before the header (or the first row) that the reader skips. */
+  skipRows?: number;
+  /** Comment character ('' = none). */
+  comment?: string;
 }
 
 const PROFILE_ROWS = 2000;
 const SAMPLES_PER_COLUMN = 50;
+
+/**
+ * How much of the file the sniffs and the profile sample have DuckDB read at a time.
+ * DuckDB's default buffer is 16 × max_line_size = 32 MB, and every sniff_csv / read_csv
+ * starts by reading one whole buffer: in the browser a FileReaderSync read of a 32 MB slice
+ * of the File plus a copy into the wasm heap, which cost more than the sniffing itself (at
+ * 1M rows the sniff needs its first 20,480 rows, ~1.3 MB; sniff, types and profile sample
+ * went from ~700 ms to ~180 ms in headless Chromium). The sniffer reads on into the next
+ * buffers until it has its sample, so the sample, and the result, do not depend on the
+ * buffer size.
+ * 2,000,000 is DuckDB's default max_line_size, and the buffer must not be smaller: a line
+ * longer than the buffer is rejected (given buffer_size, DuckDB takes it as the line limit),
+ * so at exactly the default the same lines are accepted and rejected, with the same
+ * "Maximum line size of 2000000 bytes" message. (Larger is not safe either: with a 4 MB
+ * buffer a 2.2 MB line is read instead of rejected.)
+ * The staging read keeps DuckDB's default: over a whole file fewer, larger reads are faster
+ * in the browser (FileReaderSync has a high cost per call; 2 MB buffers made the staging
+ * ~0.8-1 s slower at 1M rows).
+ */
+const SNIFF_BUFFER_BYTES = 2_000_000;
 
 export async function sniffCsv(db: Database, fileName: string, read: FileReadSettings): Promise<CsvDialect> {
   const options: string[] = [];
@@ -27,14 +56,24 @@ export async function sniffCsv(db: Database, fileName: string, read: FileReadSet
   if (read.delimiter) options.push(`delim=${str(read.delimiter === 'whitespace' ? '\t' : read.delimiter)}`);
   if (read.header !== null) options.push(`header=${read.header}`);
   const [row] = await db.rows<Record<string, unknown>>(
-    `SELECT Delimiter, Quote, Escape, HasHeader, DateFormat, TimestampFormat FROM sniff_csv(${[str(fileName), ...options].join(', ')})`,
+    `SELECT Delimiter, Quote, Escape, HasHeader, DateFormat, TimestampFormat FROM sniff_csv(${[
+      str(fileName),
+      ...options,
+      `buffer_size=${SNIFF_BUFFER_BYTES}`,
+    ].join(', ')})`,
   );
   const quote = row.Quote === '(empty)' ? '' : String(row.Quote ?? '"');
   const escape = row.Escape === '(empty)' ? '' : String(row.Escape ?? '"');
-  // Types come from a typed sniff with the dialect fixed (header names with "" inside quotes
-  // are only unescaped correctly when the escape character is passed explicitly).
-  const described = await db.rows<{ column_name: string; column_type: string }>(
-    `DESCRIBE SELECT * FROM read_csv(${[
+  // Column names, types and the rest of the reading dialect (new_line, skip, comment) come
+  // from a second sniff with the dialect fixed and csvFrom's own settings (null_padding,
+  // strict_mode=false): it finds what the reader's own sniff found when csvFrom still let
+  // DuckDB auto-detect (it replaces a DESCRIBE of that read, same cost, and also reports
+  // new_line/skip/comment). The first sniff's Columns are not a substitute: ragged rows in
+  // the sample give other types there, and a title line above the header is skipped there
+  // but read as the header by this reader. (Header names with "" inside quotes are only
+  // unescaped correctly when the escape character is passed explicitly, as here.)
+  const [reading] = await db.rows<Record<string, unknown>>(
+    `SELECT NewLineDelimiter, Comment, SkipRows, Columns FROM sniff_csv(${[
       str(fileName),
       `delim=${str(String(row.Delimiter))}`,
       `quote=${str(quote)}`,
@@ -42,6 +81,7 @@ export async function sniffCsv(db: Database, fileName: string, read: FileReadSet
       `header=${read.header ?? Boolean(row.HasHeader)}`,
       'strict_mode=false',
       'null_padding=true',
+      `buffer_size=${SNIFF_BUFFER_BYTES}`,
     ].join(', ')})`,
   );
   return {
@@ -51,33 +91,69 @@ export async function sniffCsv(db: Database, fileName: string, read: FileReadSet
     header: Boolean(row.HasHeader),
     dateFormat: (row.DateFormat as string | null) ?? null,
     timestampFormat: (row.TimestampFormat as string | null) ?? null,
-    columns: described.map((d) => ({ name: d.column_name, type: d.column_type })),
+    // Columns is a LIST of STRUCT(name, type): an Arrow vector of struct rows here.
+    columns: Array.from(reading.Columns as Iterable<{ name: unknown; type: unknown }>, (c) => ({
+      name: String(c.name),
+      type: String(c.type),
+    })),
+    newLine: String(reading.NewLineDelimiter),
+    skipRows: Number(reading.SkipRows ?? 0),
+    comment: reading.Comment === '(empty)' ? '' : String(reading.Comment ?? ''),
   };
 }
 
 /**
- * The FROM expression that reads a CSV as text with the dialect fixed (no second sniff).
+ * The FROM expression that reads a CSV as text with the dialect fixed.
+ *
+ * auto_detect=false: without it DuckDB sniffs the file again on every read (the profile
+ * sample and the staging each paid a full sniff), even with delimiter, quote, escape, header
+ * and names given. It is safe because nothing is left to detect: delimiter, quote and escape
+ * come from sniffCsv's first sniff, and new_line, skip and comment from its second, which
+ * runs with exactly this reader's settings (null_padding, strict_mode=false) and so finds
+ * what the reader's own sniff would. The columns are given by name as sniffed (duplicate and
+ * empty header names already renamed) and all as VARCHAR, which is what all_varchar=true
+ * did; header=true still skips the header line. Rows, rejects and errors are the same as
+ * with the auto-detecting read on every fixture and edge case in
+ * test/unit/importer-sniff.test.ts, which keeps that read as its reference.
  * Malformed lines go to a per-file rejects table, so the quality report can show them.
+ *
+ * parallel=false: DuckDB's parallel scanner refuses null_padding together with a quoted field
+ * that spans lines (an address or a note typed with Alt+Enter in Excel) and the whole load
+ * failed; the single-threaded scanner reads such files, and DuckDB-WASM has one thread anyway
+ * (natively, on one thread, it is no slower).
+ *
+ * `purpose` 'sample': the same read in small buffers (SNIFF_BUFFER_BYTES), for profileColumns'
+ * LIMIT 2000 sample — a 32 MB first read cost more than the rest of that query — while the
+ * staging, which reads the whole file, is faster with the default buffers. The rows are the
+ * same whatever the buffer size (test/unit/importer-sniff.test.ts).
  */
-export function csvFrom(fileName: string, dialect: CsvDialect, rejectsTable: string): string {
-  const args = [
-    str(fileName),
-    `delim=${str(dialect.delimiter)}`,
-    `quote=${str(dialect.quote === '(empty)' ? '' : dialect.quote)}`,
-    `escape=${str(dialect.escape === '(empty)' ? '' : dialect.escape)}`,
-    `header=${dialect.header}`,
-    'all_varchar=true',
-    'null_padding=true',
-    'strict_mode=false',
-    'store_rejects=true',
-    `rejects_table=${str(rejectsTable)}`,
-    `rejects_scan=${str(rejectsTable + '_scan')}`,
-    `names=[${dialect.columns.map((c) => str(c.name)).join(', ')}]`,
-  ];
-  return `read_csv(${args.join(', ')})`;
+export function csvFrom(fileName: string, dialect: CsvDialect, rejectsTable: string, purpose: 'stage' | 'sample' = 'stage'): string {
+  // Only the spellings read_csv accepts; anything else leaves DuckDB's default (\n or \r\n).
+  const newLine = dialect.newLine && ['\\n', '\\r\\n', '\\r'].includes(dialect.newLine) ? dialect.newLine : null;
+  const read = (buffer: string[]) =>
+    `read_csv(${[
+      str(fileName),
+      'auto_detect=false',
+      `delim=${str(dialect.delimiter)}`,
+      `quote=${str(dialect.quote === '(empty)' ? '' : dialect.quote)}`,
+      `escape=${str(dialect.escape === '(empty)' ? '' : dialect.escape)}`,
+      ...(newLine ? [`new_line=${str(newLine)}`] : []),
+      `skip=${dialect.skipRows ?? 0}`,
+      ...(dialect.comment ? [`comment=${str(dialect.comment)}`] : []),
+      `header=${dialect.header}`,
+      'null_padding=true',
+      'strict_mode=false',
+      'parallel=false',
+      ...buffer,
+      'store_rejects=true',
+      `rejects_table=${str(rejectsTable)}`,
+      `rejects_scan=${str(rejectsTable + '_scan')}`,
+      `columns={${dialect.columns.map((c) => `${str(c.name)}: 'VARCHAR'`).join(', ')}}`,
+    ].join(', ')})`;
+  return read(purpose === 'sample' ? [`buffer_size=${SNIFF_BUFFER_BYTES}`] : []);
 }
 
-/** What the mapping detector needs: names, types and a bounded sample of values. */
+/** What the mapping detector needs: names, types and a bounded sample of values (`from`: for a CSV, csvFrom's 'sample' read). */
 export async function profileColumns(db: Database, from: string, columns: SourceColumn[]): Promise<ColumnProfile[]> {
   const sample = await db.rows<Record<string, unknown>>(`SELECT * FROM ${from} LIMIT ${PROFILE_ROWS}`);
   return columns.map((col) => {

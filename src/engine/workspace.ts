@@ -152,7 +152,8 @@ export class Workspace {
     // The data is read as text (so bad cells are counted, not fatal); the sniffed types only
     // guide mapping detection and the choice of date format.
     const asText = dialect.columns.map((c) => ({ name: c.name, type: 'VARCHAR' }));
-    return this.addSource({ name: fileName, format: 'csv', size, encoding, dialect, from, columns: asText, rejectsTable }, read, dialect.columns);
+    const sampleFrom = csvFrom(fileName, dialect, rejectsTable, 'sample');
+    return this.addSource({ name: fileName, format: 'csv', size, encoding, dialect, from, columns: asText, rejectsTable }, read, dialect.columns, sampleFrom);
   }
 
   /** A Parquet file already loaded into `table` (see importer.loadParquet). */
@@ -168,12 +169,13 @@ export class Workspace {
     base: Pick<LoadedFile, 'name' | 'format' | 'size' | 'encoding' | 'dialect' | 'from' | 'columns' | 'rejectsTable'>,
     read: FileReadSettings,
     typeHints: SourceColumn[] = base.columns,
+    sampleFrom: string = base.from,
   ): Promise<LoadedFile> {
     const reserved = reservedColumnNames(base.columns);
     if (reserved.length) {
       throw new EngineError('error.reservedColumn', `Column names reserved by the workbench: ${reserved.join(', ')}`, undefined, 'input');
     }
-    const profiles = await profileColumns(this.db, base.from, typeHints);
+    const profiles = await profileColumns(this.db, sampleFrom, typeHints);
     if (profiles.every((p) => p.rows === 0)) throw new EngineError('error.emptyFile', `${base.name} has a header but no rows`, undefined, 'input');
     const detection = detectMapping(profiles);
     const dateColumn = detection.mapping.order_date;
