@@ -103,54 +103,76 @@ export async function sniffCsv(db: Database, fileName: string, read: FileReadSet
 }
 
 /**
- * The FROM expression that reads a CSV as text with the dialect fixed.
- *
- * auto_detect=false: without it DuckDB sniffs the file again on every read (the profile
- * sample and the staging each paid a full sniff), even with delimiter, quote, escape, header
- * and names given. It is safe because nothing is left to detect: delimiter, quote and escape
- * come from sniffCsv's first sniff, and new_line, skip and comment from its second, which
- * runs with exactly this reader's settings (null_padding, strict_mode=false) and so finds
- * what the reader's own sniff would. The columns are given by name as sniffed (duplicate and
- * empty header names already renamed) and all as VARCHAR, which is what all_varchar=true
- * did; header=true still skips the header line. Rows, rejects and errors are the same as
- * with the auto-detecting read on every fixture and edge case in
- * test/unit/importer-sniff.test.ts, which keeps that read as its reference.
- * Malformed lines go to a per-file rejects table, so the quality report can show them.
- *
- * parallel=false: DuckDB's parallel scanner refuses null_padding together with a quoted field
- * that spans lines (an address or a note typed with Alt+Enter in Excel) and the whole load
- * failed; the single-threaded scanner reads such files, and DuckDB-WASM has one thread anyway
- * (natively, on one thread, it is no slower).
- *
- * `purpose` 'sample': the same read in small buffers (SNIFF_BUFFER_BYTES), for profileColumns'
- * LIMIT 2000 sample — a 32 MB first read cost more than the rest of that query — while the
- * staging, which reads the whole file, is faster with the default buffers. The rows are the
- * same whatever the buffer size (test/unit/importer-sniff.test.ts).
+ * How csvFrom reads: 'stage' the whole file for staging, 'sample' its first rows for the
+ * profile, 'serial' the whole file when the staging read failed on a quoted field that spans
+ * lines (see stageReadFailed).
  */
-export function csvFrom(fileName: string, dialect: CsvDialect, rejectsTable: string, purpose: 'stage' | 'sample' = 'stage'): string {
-  // Only the spellings read_csv accepts; anything else leaves DuckDB's default (\n or \r\n).
-  const newLine = dialect.newLine && ['\\n', '\\r\\n', '\\r'].includes(dialect.newLine) ? dialect.newLine : null;
-  const read = (buffer: string[]) =>
-    `read_csv(${[
+export type CsvReadPurpose = 'stage' | 'sample' | 'serial';
+
+/**
+ * The FROM expression that reads a CSV as text with the dialect fixed. Malformed lines go to
+ * a per-file rejects table, so the quality report can show them.
+ *
+ * 'stage': all_varchar with the sniffed names, DuckDB's reader left to check the dialect and
+ * to use its parallel scanner: in the browser that read is the fastest over a whole file
+ * (1M rows: ~1.9 s, against ~2.3–2.9 s with auto_detect=false, with or without parallel=false;
+ * measured alternately in headless Chromium).
+ *
+ * 'sample' and 'serial': auto_detect=false, so DuckDB does not sniff the file again; nothing is
+ * left to detect: delimiter, quote and escape come from sniffCsv's first sniff, and new_line,
+ * skip and comment from its second, which runs with exactly this reader's settings
+ * (null_padding, strict_mode=false) and so finds what the reader's own sniff would. The columns
+ * are given by name as sniffed (duplicate and empty header names already renamed), all VARCHAR;
+ * header=true still skips the header line. Rows, rejects and errors are the same as the
+ * 'stage' read on every fixture and edge case in test/unit/importer-sniff.test.ts. And
+ * parallel=false: DuckDB's parallel scanner refuses null_padding together with a quoted field
+ * that spans lines (an address or a note typed with Alt+Enter in Excel); the single-threaded
+ * scanner reads such files. The sample reads in small buffers (SNIFF_BUFFER_BYTES): a 32 MB
+ * first read cost more than the rest of its LIMIT 2000 query (the rows do not depend on it).
+ */
+export function csvFrom(fileName: string, dialect: CsvDialect, rejectsTable: string, purpose: CsvReadPurpose = 'stage'): string {
+  const quote = str(dialect.quote === '(empty)' ? '' : dialect.quote);
+  const escape = str(dialect.escape === '(empty)' ? '' : dialect.escape);
+  const rejects = ['store_rejects=true', `rejects_table=${str(rejectsTable)}`, `rejects_scan=${str(rejectsTable + '_scan')}`];
+  if (purpose === 'stage') {
+    return `read_csv(${[
       str(fileName),
-      'auto_detect=false',
       `delim=${str(dialect.delimiter)}`,
-      `quote=${str(dialect.quote === '(empty)' ? '' : dialect.quote)}`,
-      `escape=${str(dialect.escape === '(empty)' ? '' : dialect.escape)}`,
-      ...(newLine ? [`new_line=${str(newLine)}`] : []),
-      `skip=${dialect.skipRows ?? 0}`,
-      ...(dialect.comment ? [`comment=${str(dialect.comment)}`] : []),
+      `quote=${quote}`,
+      `escape=${escape}`,
       `header=${dialect.header}`,
+      'all_varchar=true',
       'null_padding=true',
       'strict_mode=false',
-      'parallel=false',
-      ...buffer,
-      'store_rejects=true',
-      `rejects_table=${str(rejectsTable)}`,
-      `rejects_scan=${str(rejectsTable + '_scan')}`,
-      `columns={${dialect.columns.map((c) => `${str(c.name)}: 'VARCHAR'`).join(', ')}}`,
+      ...rejects,
+      `names=[${dialect.columns.map((c) => str(c.name)).join(', ')}]`,
     ].join(', ')})`;
-  return read(purpose === 'sample' ? [`buffer_size=${SNIFF_BUFFER_BYTES}`] : []);
+  }
+  // Only the spellings read_csv accepts; anything else leaves DuckDB's default (\n or \r\n).
+  const newLine = dialect.newLine && ['\\n', '\\r\\n', '\\r'].includes(dialect.newLine) ? dialect.newLine : null;
+  return `read_csv(${[
+    str(fileName),
+    'auto_detect=false',
+    `delim=${str(dialect.delimiter)}`,
+    `quote=${quote}`,
+    `escape=${escape}`,
+    ...(newLine ? [`new_line=${str(newLine)}`] : []),
+    `skip=${dialect.skipRows ?? 0}`,
+    ...(dialect.comment ? [`comment=${str(dialect.comment)}`] : []),
+    `header=${dialect.header}`,
+    'null_padding=true',
+    'strict_mode=false',
+    'parallel=false',
+    ...(purpose === 'sample' ? [`buffer_size=${SNIFF_BUFFER_BYTES}`] : []),
+    ...rejects,
+    `columns={${dialect.columns.map((c) => `${str(c.name)}: 'VARCHAR'`).join(', ')}}`,
+  ].join(', ')})`;
+}
+
+/** Whether a staging read failed only because the parallel scanner met a quoted line break. */
+export function stageReadFailed(e: unknown): boolean {
+  const cause = e instanceof EngineError ? e.causeMessage : String(e);
+  return /null_padding in conjunction with quoted new lines/i.test(cause);
 }
 
 /** What the mapping detector needs: names, types and a bounded sample of values (`from`: for a CSV, csvFrom's 'sample' read). */

@@ -9,7 +9,7 @@ import { type QualityCheck, cleanOrdersSql, cleanViewSql, dateBoundsSql, headlin
 import { type SourceColumn, type StageSpec, differenceCountsSql, dropColumnsSql, reservedColumnNames, stageStatements, stagedUnionSql, storedDifferences } from '../core/sql/stage';
 import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
 import { type Database, EngineError } from './database';
-import { type CsvDialect, type Rejected, csvFrom, profileColumns, rejectedLines, sniffCsv } from './importer';
+import { type CsvDialect, type Rejected, csvFrom, profileColumns, rejectedLines, sniffCsv, stageReadFailed } from './importer';
 
 export type FileKind = 'transactions' | 'customers' | 'survey';
 
@@ -287,7 +287,18 @@ export class Workspace {
         }
         const table = `stg_${i}`;
         const spec: StageSpec = { table, from: f.from, columns: f.columns, mapping, dateFormat: f.dateFormat, decimalComma: f.decimalComma, fileLabel: f.name };
-        for (const sql of stageStatements(spec)) {
+        const [create, ...rest] = stageStatements(spec);
+        try {
+          await this.db.exec(create);
+        } catch (e) {
+          // A quoted field spanning lines: read this file with the single-threaded scanner from now on.
+          const serial = f.dialect ? csvFrom(f.name, f.dialect, f.rejectsTable, 'serial') : null;
+          if (!serial || serial === f.from || !stageReadFailed(e)) throw e;
+          f.from = serial;
+          return this.apply(config);
+        }
+        this.stageStatements.push(create);
+        for (const sql of rest) {
           await this.db.exec(sql);
           this.stageStatements.push(sql);
         }
