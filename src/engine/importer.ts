@@ -201,9 +201,11 @@ export interface Rejected {
 export async function rejectedLines(db: Database, rejectsTable: string, limit = 5): Promise<{ count: number; examples: Rejected[] }> {
   try {
     const [{ n }] = await db.rows<{ n: number }>(`SELECT CAST(count(DISTINCT line) AS INTEGER) AS n FROM ${ident(rejectsTable)}`);
+    // One example per line, as counted: the profile sample and the staging read record a bad
+    // line among the first rows twice (and a line can fail in more than one way).
     const examples = await db.rows<Rejected>(
-      `SELECT CAST(line AS INTEGER) AS line, CAST(error_type AS VARCHAR) AS error_type, error_message AS message
-       FROM ${ident(rejectsTable)} ORDER BY line LIMIT ${limit}`,
+      `SELECT CAST(line AS INTEGER) AS line, min(CAST(error_type AS VARCHAR)) AS error_type, min(error_message) AS message
+       FROM ${ident(rejectsTable)} GROUP BY line ORDER BY line LIMIT ${limit}`,
     );
     return { count: n, examples };
   } catch {

@@ -251,6 +251,20 @@ describe('the CSV import reads every file as it did with auto-detection', () => 
 });
 
 describe('what the comparison covers, by hand', () => {
+  it('reports each rejected line once, as it counts them', async () => {
+    // The profile sample and the staging read share the rejects table: a bad line among the
+    // first rows is recorded by both (rejects tables have these columns, among others).
+    const db = await openTestDatabase();
+    await db.exec(`CREATE TABLE r (line BIGINT, error_type VARCHAR, error_message VARCHAR)`);
+    await db.exec(`INSERT INTO r VALUES (12, 'INVALID ENCODING', 'bad byte'), (12, 'INVALID ENCODING', 'bad byte'), (3, 'LINE SIZE OVER MAXIMUM', 'long'), (12, 'INVALID ENCODING', 'bad byte')`);
+    const r = await rejectedLines(db, 'r');
+    expect(r.count).toBe(2);
+    expect(r.examples).toEqual([
+      { line: 3, error_type: 'LINE SIZE OVER MAXIMUM', message: 'long' },
+      { line: 12, error_type: 'INVALID ENCODING', message: 'bad byte' },
+    ]);
+  });
+
   it('reads a quoted field that spans lines (the parallel scanner refused it with null_padding)', async () => {
     const db = await openTestDatabase();
     // 20 plain rows, then a note typed over two lines, then one more row.
