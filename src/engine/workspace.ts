@@ -273,9 +273,9 @@ export class Workspace {
       if (read?.decimalComma !== undefined && read.decimalComma !== null) f.decimalComma = read.decimalComma;
     }
     // Re-reading the files is the expensive step: only when mapping or reader settings change.
-    const key = JSON.stringify({ mapping, files: txFiles.map((f) => [f.name, f.from, f.dateFormat, f.decimalComma]) });
+    const stagingKey = () => JSON.stringify({ mapping, files: txFiles.map((f) => [f.name, f.from, f.dateFormat, f.decimalComma]) });
     let started = performance.now();
-    if (key !== this.stagedKey) {
+    if (stagingKey() !== this.stagedKey) {
       const specs: StageSpec[] = [];
       this.stageStatements = txFiles
         .filter((f) => f.format === 'parquet')
@@ -287,16 +287,18 @@ export class Workspace {
         }
         const table = `stg_${i}`;
         const spec: StageSpec = { table, from: f.from, columns: f.columns, mapping, dateFormat: f.dateFormat, decimalComma: f.decimalComma, fileLabel: f.name };
-        const [create, ...rest] = stageStatements(spec);
+        let statements = stageStatements(spec);
         try {
-          await this.db.exec(create);
+          await this.db.exec(statements[0]);
         } catch (e) {
           // A quoted field spanning lines: read this file with the single-threaded scanner from now on.
           const serial = f.dialect ? csvFrom(f.name, f.dialect, f.rejectsTable, 'serial') : null;
           if (!serial || serial === f.from || !stageReadFailed(e)) throw e;
-          f.from = serial;
-          return this.apply(config);
+          f.from = spec.from = serial;
+          statements = stageStatements(spec);
+          await this.db.exec(statements[0]);
         }
+        const [create, ...rest] = statements;
         this.stageStatements.push(create);
         for (const sql of rest) {
           await this.db.exec(sql);
@@ -320,7 +322,7 @@ export class Workspace {
       await this.db.exec(stagedUnionSql(specs));
       await this.db.exec(dateBoundsSql());
       this.stageStatements.push(stagedUnionSql(specs), dateBoundsSql());
-      this.stagedKey = key;
+      this.stagedKey = stagingKey();
       state.timings.stage = performance.now() - started;
     }
     await this.db.exec(cleanViewSql(config.policies));
@@ -391,7 +393,7 @@ export class Workspace {
 }
 
 /** The sniffer's format for a column it typed as DATE/TIMESTAMP, else a guess from samples. */
-function dateFormatFor(profile: ColumnProfile | undefined, dialect: CsvDialect | null): string | null {
+export function dateFormatFor(profile: ColumnProfile | undefined, dialect: CsvDialect | null): string | null {
   if (!profile) return null;
   if (/^TIMESTAMP/i.test(profile.type)) return dialect?.timestampFormat ?? null;
   if (/^DATE/i.test(profile.type)) return dialect?.dateFormat ?? null;

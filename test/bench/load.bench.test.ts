@@ -8,7 +8,8 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { expect, it } from 'vitest';
 import { DEFAULT_POLICIES } from '../../src/core/config';
-import { detectDecimalComma, detectMapping, suggestDateFormat } from '../../src/core/mapping';
+import { detectDecimalComma, detectMapping } from '../../src/core/mapping';
+import { dateFormatFor } from '../../src/engine/workspace';
 import { ident, str } from '../../src/core/sql/ident';
 import { cleanOrdersSql, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
 import { type SourceColumn, type StageSpec, differenceCountsSql, dropColumnsSql, stageStatements, stagedUnionSql, storedDifferences } from '../../src/core/sql/stage';
@@ -136,13 +137,7 @@ async function stageNative(n: Native, file: string, format: 'csv' | 'parquet') {
   const mapping = detectMapping(profiles).mapping;
   const dateProfile = profiles.find((p) => p.name === mapping.order_date);
   const amountProfile = profiles.find((p) => p.name === (mapping.amount ?? mapping.unit_price));
-  const dateFormat = !dateProfile
-    ? null
-    : /^TIMESTAMP/i.test(dateProfile.type)
-      ? (dialect?.timestampFormat ?? null)
-      : /^DATE/i.test(dateProfile.type)
-        ? (dialect?.dateFormat ?? null)
-        : suggestDateFormat(dateProfile.samples.filter((v) => v !== null && /\d/.test(v)));
+  const dateFormat = dateFormatFor(dateProfile, dialect);
   const decimalComma = amountProfile ? detectDecimalComma(amountProfile.samples) : false;
   const spec: StageSpec = { table: 'stg_0', from, columns, mapping, dateFormat, decimalComma, fileLabel: path.basename(file) };
   let stage = 0;
