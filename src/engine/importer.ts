@@ -4,7 +4,7 @@
 import type { FileReadSettings } from '../core/config';
 import type { ColumnProfile } from '../core/mapping';
 import { ident, str } from '../core/sql/ident';
-import type { SourceColumn } from '../core/sql/stage';
+import type { SourceColumn, TypedRead } from '../core/sql/stage';
 import { type Database, EngineError } from './database';
 
 export interface CsvDialect {
@@ -110,8 +110,9 @@ export async function sniffCsv(db: Database, fileName: string, read: FileReadSet
 export type CsvReadPurpose = 'stage' | 'sample' | 'serial';
 
 /**
- * The FROM expression that reads a CSV as text with the dialect fixed. Malformed lines go to
- * a per-file rejects table, so the quality report can show them.
+ * The FROM expression that reads a CSV as text with the dialect fixed (with `typed`, the money
+ * and date columns it names are parsed by the reader: stage.ts typedCsvRead). Malformed lines go
+ * to a per-file rejects table, so the quality report can show them.
  *
  * 'stage': all_varchar with the sniffed names, DuckDB's reader left to check the dialect and
  * to use its parallel scanner: in the browser that read is the fastest over a whole file
@@ -130,7 +131,10 @@ export type CsvReadPurpose = 'stage' | 'sample' | 'serial';
  * scanner reads such files. The sample reads in small buffers (SNIFF_BUFFER_BYTES): a 32 MB
  * first read cost more than the rest of its LIMIT 2000 query (the rows do not depend on it).
  */
-export function csvFrom(fileName: string, dialect: CsvDialect, rejectsTable: string, purpose: CsvReadPurpose = 'stage'): string {
+export function csvFrom(fileName: string, dialect: CsvDialect, rejectsTable: string, purpose: CsvReadPurpose = 'stage', typed: TypedRead | null = null): string {
+  // Money and date columns the reader parses itself (stage.ts typedCsvRead); never the sample.
+  const types = purpose === 'sample' ? {} : (typed?.types ?? {});
+  const timestampFormat = purpose !== 'sample' && typed?.timestampFormat ? [`timestampformat=${str(typed.timestampFormat)}`] : [];
   const quote = str(dialect.quote === '(empty)' ? '' : dialect.quote);
   const escape = str(dialect.escape === '(empty)' ? '' : dialect.escape);
   const rejects = ['store_rejects=true', `rejects_table=${str(rejectsTable)}`, `rejects_scan=${str(rejectsTable + '_scan')}`];
@@ -142,6 +146,8 @@ export function csvFrom(fileName: string, dialect: CsvDialect, rejectsTable: str
       `escape=${escape}`,
       `header=${dialect.header}`,
       'all_varchar=true',
+      ...(Object.keys(types).length ? [`types={${Object.entries(types).map(([c, t]) => `${str(c)}: ${str(t)}`).join(', ')}}`] : []),
+      ...timestampFormat,
       'null_padding=true',
       'strict_mode=false',
       ...rejects,
@@ -164,9 +170,25 @@ export function csvFrom(fileName: string, dialect: CsvDialect, rejectsTable: str
     'strict_mode=false',
     'parallel=false',
     ...(purpose === 'sample' ? [`buffer_size=${SNIFF_BUFFER_BYTES}`] : []),
+    ...timestampFormat,
     ...rejects,
-    `columns={${dialect.columns.map((c) => `${str(c.name)}: 'VARCHAR'`).join(', ')}}`,
+    `columns={${dialect.columns.map((c) => `${str(c.name)}: ${str(types[c.name] ?? 'VARCHAR')}`).join(', ')}}`,
   ].join(', ')})`;
+}
+
+/** Lines a typed staging read (typedCsvRead) could not parse: the file is then staged as text. */
+export async function castRejects(db: Database, rejectsTable: string): Promise<number> {
+  try {
+    const [{ n }] = await db.rows<{ n: number }>(`SELECT CAST(count(*) AS INTEGER) AS n FROM ${ident(rejectsTable)} WHERE error_type = 'CAST'`);
+    return n;
+  } catch {
+    return 0; // no rejects table: nothing was rejected
+  }
+}
+
+/** Forget a failed typed read's cast errors (a text read never has any): they are not rejected lines. */
+export async function clearCastRejects(db: Database, rejectsTable: string): Promise<void> {
+  await db.exec(`DELETE FROM ${ident(rejectsTable)} WHERE error_type = 'CAST'`);
 }
 
 /** Whether a staging read failed only because the parallel scanner met a quoted line break. */

@@ -6,10 +6,22 @@ import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMa
 import { ident, str } from '../core/sql/ident';
 import { POSITIVE_ORDERS_TABLE } from '../core/sql/cohort';
 import { type QualityCheck, cleanOrdersSql, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../core/sql/quality';
-import { type SourceColumn, type StageSpec, differenceCountsSql, dropColumnsSql, reservedColumnNames, stageStatements, stagedUnionSql, storedDifferences } from '../core/sql/stage';
+import {
+  type SourceColumn,
+  type StageSpec,
+  type TypedRead,
+  differenceCountsSql,
+  dropColumnsSql,
+  reservedColumnNames,
+  stageStatements,
+  stagedUnionSql,
+  storedDifferences,
+  typedCsvRead,
+  withReadTypes,
+} from '../core/sql/stage';
 import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
 import { type Database, EngineError } from './database';
-import { type CsvDialect, type Rejected, csvFrom, profileColumns, rejectedLines, sniffCsv, stageReadFailed } from './importer';
+import { type CsvDialect, type Rejected, castRejects, clearCastRejects, csvFrom, profileColumns, rejectedLines, sniffCsv, stageReadFailed } from './importer';
 
 export type FileKind = 'transactions' | 'customers' | 'survey';
 
@@ -30,6 +42,10 @@ export interface LoadedFile {
   rejectsTable: string;
   /** The reader settings the file was read with (re-read when encoding/delimiter/header change). */
   read: FileReadSettings;
+  /** A CSV with quoted fields spanning lines, which only the serial scanner reads (csvFrom). */
+  serialRead?: boolean;
+  /** The typed read (JSON of typedCsvRead) that met a cell it could not parse: stage as text. */
+  typedReadFailed?: string;
 }
 
 export interface QualityCounts {
@@ -285,19 +301,8 @@ export class Workspace {
         if (missing.length) {
           throw new EngineError('error.mappingColumnMissing', `${f.name} has no column ${missing.join(', ')}`, undefined, 'input');
         }
-        const table = `stg_${i}`;
-        const spec: StageSpec = { table, from: f.from, columns: f.columns, mapping, dateFormat: f.dateFormat, decimalComma: f.decimalComma, fileLabel: f.name };
-        let statements = stageStatements(spec);
-        try {
-          await this.db.exec(statements[0]);
-        } catch (e) {
-          // A quoted field spanning lines: read this file with the single-threaded scanner from now on.
-          const serial = f.dialect ? csvFrom(f.name, f.dialect, f.rejectsTable, 'serial') : null;
-          if (!serial || serial === f.from || !stageReadFailed(e)) throw e;
-          f.from = spec.from = serial;
-          statements = stageStatements(spec);
-          await this.db.exec(statements[0]);
-        }
+        const textSpec: StageSpec = { table: `stg_${i}`, from: f.from, columns: f.columns, mapping, dateFormat: f.dateFormat, decimalComma: f.decimalComma, fileLabel: f.name };
+        const { spec, statements } = await this.stageFile(f, textSpec);
         const [create, ...rest] = statements;
         this.stageStatements.push(create);
         for (const sql of rest) {
@@ -343,6 +348,46 @@ export class Workspace {
     state.timings.quality = performance.now() - started;
     state.customerAttributes = await this.attachCustomerAttributes(mapping);
     return state;
+  }
+
+  /**
+   * Run the staging read of one transaction file (the statement that creates its stg_N table).
+   * A CSV is first read with its money and date columns typed by the reader (typedCsvRead); if
+   * any cell would not parse, the file is staged again as text, where such cells are counted by
+   * the quality report. That costs a second read, only for files with such cells beyond the
+   * sniffer's sample (the typed read's cast errors are dropped from the rejected lines), and it
+   * is remembered: the next staging of the file with the same typed read goes straight to text.
+   */
+  private async stageFile(f: LoadedFile, textSpec: StageSpec): Promise<{ spec: StageSpec; statements: string[] }> {
+    const typed = f.dialect ? typedCsvRead(textSpec.mapping, f.dialect.columns, f.dateFormat, f.decimalComma) : null;
+    const typedKey = JSON.stringify(typed);
+    if (typed && f.typedReadFailed !== typedKey) {
+      const spec = { ...textSpec, columns: withReadTypes(f.columns, typed) };
+      const statements = await this.runStageRead(f, spec, typed);
+      if ((await castRejects(this.db, f.rejectsTable)) === 0) return { spec, statements };
+      await clearCastRejects(this.db, f.rejectsTable);
+      await this.db.exec(`DROP TABLE ${ident(textSpec.table)}`); // before the text read: not both in memory
+      f.typedReadFailed = typedKey;
+    }
+    return { spec: textSpec, statements: await this.runStageRead(f, textSpec, null) };
+  }
+
+  /** The staging read; a CSV whose quoted fields span lines is read again with the serial scanner. */
+  private async runStageRead(f: LoadedFile, spec: StageSpec, typed: TypedRead | null): Promise<string[]> {
+    spec.from = f.dialect ? csvFrom(f.name, f.dialect, f.rejectsTable, f.serialRead ? 'serial' : 'stage', typed) : f.from;
+    let statements = stageStatements(spec);
+    try {
+      await this.db.exec(statements[0]);
+    } catch (e) {
+      if (!f.dialect || f.serialRead || !stageReadFailed(e)) throw e;
+      // A quoted field spanning lines: read this file with the single-threaded scanner from now on.
+      f.serialRead = true;
+      f.from = csvFrom(f.name, f.dialect, f.rejectsTable, 'serial');
+      spec.from = csvFrom(f.name, f.dialect, f.rejectsTable, 'serial', typed);
+      statements = stageStatements(spec);
+      await this.db.exec(statements[0]);
+    }
+    return statements;
   }
 
   /** The survey file's rows as the table survey_raw for the satisfaction model (surveys are small). */

@@ -12,8 +12,18 @@ import { detectDecimalComma, detectMapping } from '../../src/core/mapping';
 import { dateFormatFor } from '../../src/engine/workspace';
 import { ident, str } from '../../src/core/sql/ident';
 import { cleanOrdersSql, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
-import { type SourceColumn, type StageSpec, differenceCountsSql, dropColumnsSql, stageStatements, stagedUnionSql, storedDifferences } from '../../src/core/sql/stage';
-import { csvFrom, type CsvDialect, profileColumns, rejectedLines } from '../../src/engine/importer';
+import {
+  type SourceColumn,
+  type StageSpec,
+  differenceCountsSql,
+  dropColumnsSql,
+  stageStatements,
+  stagedUnionSql,
+  storedDifferences,
+  typedCsvRead,
+  withReadTypes,
+} from '../../src/core/sql/stage';
+import { castRejects, csvFrom, type CsvDialect, profileColumns, rejectedLines } from '../../src/engine/importer';
 import { openApp, waitReady } from '../e2e/harness';
 import { measureResegmentation } from './resegment-steps';
 import { type Database, NOTED_MARK } from '../../src/engine/database';
@@ -139,9 +149,17 @@ async function stageNative(n: Native, file: string, format: 'csv' | 'parquet') {
   const amountProfile = profiles.find((p) => p.name === (mapping.amount ?? mapping.unit_price));
   const dateFormat = dateFormatFor(dateProfile, dialect);
   const decimalComma = amountProfile ? detectDecimalComma(amountProfile.samples) : false;
+  // As workspace.ts stageFile: the money and date columns the sniffer typed are parsed by the reader.
+  const typed = dialect ? typedCsvRead(mapping, dialect.columns, dateFormat, decimalComma) : null;
+  if (dialect && typed) {
+    from = csvFrom(file, dialect, rejectsTable, 'stage', typed);
+    columns = withReadTypes(columns, typed);
+  }
   const spec: StageSpec = { table: 'stg_0', from, columns, mapping, dateFormat, decimalComma, fileLabel: path.basename(file) };
   let stage = 0;
   for (const sql of stageStatements(spec)) stage += await time(sql);
+  // The generated files parse throughout: the app's typed read does not fall back to text either.
+  if (typed) expect(await castRejects(n.db, rejectsTable)).toBe(0);
   // As the app does (workspace.ts): drop stored differences that are all NULL.
   const countsSql = differenceCountsSql(spec);
   if (countsSql) {
