@@ -262,11 +262,28 @@ async function browser(file: string, withViews = true) {
         if (document.querySelector('[data-testid=progress]')?.textContent?.includes('Parquet row groups')) w.benchParquetMs = performance.now() - start;
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
+    // Drop to ready in the page's own clock: from the file input's change event (what a drop
+    // delivers) to the first 'ready' without the sample badge. Playwright's setInputFiles takes
+    // ~0.1 s before the page sees the file, and polling adds more: neither is the app's time.
+    await s.page.evaluate(() => {
+      const w = window as unknown as { benchDrop: number | null; benchReady: number | null };
+      w.benchDrop = w.benchReady = null;
+      document.addEventListener('change', () => (w.benchDrop ??= performance.now()), true);
+      new MutationObserver(() => {
+        if (w.benchDrop === null || w.benchReady !== null) return;
+        const state = document.querySelector('[data-testid=app-root]')?.getAttribute('data-state');
+        if (state === 'ready' && !document.querySelector('[data-testid=sample-badge]')) w.benchReady = performance.now();
+      }).observe(document.body, { subtree: true, attributes: true, childList: true });
+    });
     const t0 = performance.now();
     await s.page.setInputFiles('[data-testid=file-input]', file);
     await s.page.waitForFunction(() => document.querySelector('[data-testid=sample-badge]') === null, undefined, { timeout: 600_000 });
     await waitReady(s.page, 600_000);
-    const dropToReady = performance.now() - t0;
+    const dropToReady = await s.page.evaluate(() => {
+      const w = window as unknown as { benchDrop: number | null; benchReady: number | null };
+      return w.benchReady! - w.benchDrop!;
+    });
+    expect(dropToReady).toBeGreaterThan(0);
     expect(await s.page.getAttribute('[data-testid=app-root]', 'data-state')).toBe('ready');
     const customers = Number(await s.page.getAttribute('[data-testid=kpi-customers]', 'data-value'));
     const peakToReady = peak;
