@@ -11,7 +11,7 @@ import { DEFAULT_POLICIES } from '../../src/core/config';
 import { detectDecimalComma, detectMapping } from '../../src/core/mapping';
 import { dateFormatFor } from '../../src/engine/workspace';
 import { ident, str } from '../../src/core/sql/ident';
-import { cleanOrdersSql, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
+import { cleanOrdersStatements, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
 import {
   type SourceColumn,
   type StageSpec,
@@ -182,8 +182,9 @@ async function runAfterStaging(n: Native, staged: Awaited<ReturnType<typeof stag
   const { rows, time } = n;
   const stage = staged.stage + (await time(stagedUnionSql([staged.spec]))) + (await time(dateBoundsSql()));
   await n.c.run(cleanViewSql(DEFAULT_POLICIES));
+  const [{ staged_rows }] = await rows(`SELECT CAST(count(*) AS DOUBLE) AS staged_rows FROM staged`);
   let t = performance.now();
-  await n.c.run(cleanOrdersSql());
+  for (const sql of cleanOrdersStatements(Number(staged_rows))) await n.c.run(sql);
   const [k] = await rows(headlineKpisSql());
   const kpis = performance.now() - t;
   t = performance.now();
