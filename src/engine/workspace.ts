@@ -5,7 +5,7 @@ import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../cor
 import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMapping, suggestDateFormat, detectDecimalComma, validateMapping } from '../core/mapping';
 import { ident, str } from '../core/sql/ident';
 import { POSITIVE_ORDERS_TABLE } from '../core/sql/cohort';
-import { type QualityCheck, cleanOrdersStatements, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../core/sql/quality';
+import { type QualityCheck, cleanOrdersSql, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../core/sql/quality';
 import {
   type SourceColumn,
   type StageSpec,
@@ -149,8 +149,6 @@ export class Workspace {
   private readonly sourceTables = new Set<string>();
   /** How many stg_N tables the last staging wrote. */
   private stagedTables = 0;
-  /** How many rows the last staging wrote (all files). */
-  private stagedRows = 0;
 
   constructor(private readonly db: Database) {}
 
@@ -329,9 +327,6 @@ export class Workspace {
       await this.db.exec(stagedUnionSql(specs));
       await this.db.exec(dateBoundsSql());
       this.stageStatements.push(stagedUnionSql(specs), dateBoundsSql());
-      // (counted from the tables' row counts, not a scan; decides how the clean orders are built)
-      const [{ n }] = await this.db.unrecorded(() => this.db.rows<{ n: number }>(`SELECT CAST(count(*) AS DOUBLE) AS n FROM staged`));
-      this.stagedRows = n;
       this.stagedKey = stagingKey();
       state.timings.stage = performance.now() - started;
     }
@@ -342,9 +337,8 @@ export class Workspace {
     await this.db.exec(`DROP TABLE IF EXISTS ${ident(POSITIVE_ORDERS_TABLE)}`);
     started = performance.now();
     // The per-order aggregate every analysis starts from, once per data and policies.
-    const cleanOrders = cleanOrdersStatements(this.stagedRows);
-    for (const sql of cleanOrders) await this.db.exec(sql);
-    this.setupStatements = [...this.stageStatements, cleanViewSql(config.policies), ...cleanOrders];
+    await this.db.exec(cleanOrdersSql());
+    this.setupStatements = [...this.stageStatements, cleanViewSql(config.policies), cleanOrdersSql()];
     this.reportStatements = [qualityCountsSql(config.policies), headlineKpisSql()];
     const [{ clean_rows, clean_orders, ...kpis }] = await this.db.rows<HeadlineKpis & Pick<QualityCounts, 'clean_rows' | 'clean_orders'>>(headlineKpisSql());
     state.kpis = kpis;

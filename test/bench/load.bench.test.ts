@@ -11,7 +11,7 @@ import { DEFAULT_POLICIES } from '../../src/core/config';
 import { detectDecimalComma, detectMapping } from '../../src/core/mapping';
 import { dateFormatFor } from '../../src/engine/workspace';
 import { ident, str } from '../../src/core/sql/ident';
-import { cleanOrdersStatements, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
+import { cleanOrdersSql, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
 import {
   type SourceColumn,
   type StageSpec,
@@ -182,9 +182,8 @@ async function runAfterStaging(n: Native, staged: Awaited<ReturnType<typeof stag
   const { rows, time } = n;
   const stage = staged.stage + (await time(stagedUnionSql([staged.spec]))) + (await time(dateBoundsSql()));
   await n.c.run(cleanViewSql(DEFAULT_POLICIES));
-  const [{ staged_rows }] = await rows(`SELECT CAST(count(*) AS DOUBLE) AS staged_rows FROM staged`);
   let t = performance.now();
-  for (const sql of cleanOrdersStatements(Number(staged_rows))) await n.c.run(sql);
+  await n.c.run(cleanOrdersSql());
   const [k] = await rows(headlineKpisSql());
   const kpis = performance.now() - t;
   t = performance.now();

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/core/config';
 import { typedCsvRead } from '../../src/core/sql/stage';
+import { qualityExamples } from '../../src/engine/analyses/quality-examples';
 import { rejectedLines } from '../../src/engine/importer';
 import { Workspace } from '../../src/engine/workspace';
 import { openTestDatabase } from './helpers/duckdb';
@@ -97,6 +98,21 @@ describe('the typed staging read', () => {
     // Staged again (another mapping of the same columns), it goes straight to text.
     await ws.apply({ ...defaultConfig(), mapping: { ...MAPPING, order_id: undefined } });
     expect(ws.setupStatements[0]).not.toContain('types=');
+  });
+
+  it('shows typed money and dates as text in the quality examples, and finds duplicates through them', async () => {
+    const data = rows();
+    data[20] = { ...data[10] }; // an exact copy of row 11 at row 21
+    const { ws, state, types, db } = await load(data);
+    expect(types.day).toBe('TIMESTAMP');
+    expect(state.quality!.counts.duplicates).toBe(1);
+    const ex = await qualityExamples(
+      { db, config: { ...defaultConfig(), mapping: MAPPING }, progress: () => {}, isCancelled: () => false },
+      { check: 'duplicates', columns: ws.loaded[0].columns.map((c) => c.name) },
+    );
+    expect(ex.columns).toEqual(['file', 'row', 'order', 'day', 'customer', 'amount']);
+    // the date as the file wrote it; the amount as DuckDB writes the number (12.50 → 12.5)
+    expect(ex.rows).toEqual([['tx.csv', 21, data[10].order, data[10].day, data[10].customer, String(Number(data[10].amount))]]);
   });
 
   it("keeps an 'inf' the reader accepted as the original, and counts it as a bad amount", async () => {

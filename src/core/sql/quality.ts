@@ -108,7 +108,9 @@ SELECT * FROM counts, return_only`;
 
 /** A few example rows for one check, with the file and data-row number they came from. */
 export function qualityExamplesSql(check: QualityCheck | 'return_only', policies: QualityPolicies, originalColumns: string[], limit = 5): string {
-  const cols = ['s."_file"', 's."_row"', ...originalColumns.map((n) => `s.${ident(n)}`)].join(', ');
+  // As text, the way DuckDB writes each value: a column read with a type (a CSV's typed money
+  // and dates, any Parquet column) would otherwise reach the report as a raw number or epoch ms.
+  const cols = ['s."_file"', 's."_row"', ...originalColumns.map((n) => `CAST(s.${ident(n)} AS VARCHAR) AS ${ident(n)}`)].join(', ');
   if (check === 'return_only') {
     return `SELECT ${cols} FROM staged s WHERE s.${c(TYPED.customer)} IN (
       SELECT ${c(TYPED.customer)} FROM staged WHERE ${c(TYPED.customer)} IS NOT NULL AND ${c(TYPED.amount)} IS NOT NULL
@@ -151,39 +153,13 @@ FROM staged s, ${DATE_BOUNDS_SQL} b
 WHERE ${where.join('\n  AND ')}`;
 }
 
-/**
- * Staged rows per slice of the clean-orders aggregate (see cleanOrdersStatements). At 5M rows
- * (one order per row, the worst case) one GROUP BY over every order grew the wasm heap, which
- * never shrinks, by ~250 MB; two slices by ~125 MB, for ~0.1 s more (four: ~100 MB, +0.6 s).
- */
-export const CLEAN_ORDER_ROWS_PER_SLICE = 2_500_000;
-
-/**
- * The orders of the clean view as a table (see schema.ts): rebuilt whenever the view changes.
- * Above CLEAN_ORDER_ROWS_PER_SLICE staged rows, built in slices of customers (by the hash of
- * the id), one statement each, so that each aggregate holds a fraction of the orders at a time;
- * an order belongs to one customer, so the slices' orders are the whole table's.
- */
-export function cleanOrdersStatements(stagedRows: number): string[] {
-  const slices = Math.max(1, Math.ceil(stagedRows / CLEAN_ORDER_ROWS_PER_SLICE));
-  const select = (slice: number | null) => `SELECT customer_id, order_id, min(order_date) AS order_date, max(order_date) AS last_date, sum(amount) AS net,
-  CAST(count(*) AS INTEGER) AS lines
-FROM ${ident(CLEAN_VIEW)}${slice === null ? '' : `
-WHERE hash(customer_id) % ${slices} = ${slice}`}
-GROUP BY customer_id, order_id`;
-  if (slices === 1) return [`CREATE OR REPLACE TABLE ${ident(CLEAN_ORDERS)} AS
-${select(null)}`];
-  return [
-    `CREATE OR REPLACE TABLE ${ident(CLEAN_ORDERS)} AS
-${select(0)}`,
-    ...Array.from({ length: slices - 1 }, (_, k) => `INSERT INTO ${ident(CLEAN_ORDERS)}
-${select(k + 1)}`),
-  ];
-}
-
-/** The clean orders in one statement (small data; test fixtures). */
+/** The orders of the clean view as a table (see schema.ts): rebuilt whenever the view changes. */
 export function cleanOrdersSql(): string {
-  return cleanOrdersStatements(0)[0];
+  return `CREATE OR REPLACE TABLE ${ident(CLEAN_ORDERS)} AS
+SELECT customer_id, order_id, min(order_date) AS order_date, max(order_date) AS last_date, sum(amount) AS net,
+  CAST(count(*) AS INTEGER) AS lines
+FROM ${ident(CLEAN_VIEW)}
+GROUP BY customer_id, order_id`;
 }
 
 /**
