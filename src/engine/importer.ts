@@ -188,7 +188,11 @@ export async function castRejects(db: Database, rejectsTable: string): Promise<n
 
 /** Forget a failed typed read's cast errors (a text read never has any): they are not rejected lines. */
 export async function clearCastRejects(db: Database, rejectsTable: string): Promise<void> {
-  await db.exec(`DELETE FROM ${ident(rejectsTable)} WHERE error_type = 'CAST'`);
+  try {
+    await db.exec(`DELETE FROM ${ident(rejectsTable)} WHERE error_type = 'CAST'`);
+  } catch {
+    // no rejects table (the read failed before making one): nothing to forget
+  }
 }
 
 /** Whether a staging read failed only because the parallel scanner met a quoted line break. */

@@ -363,10 +363,16 @@ export class Workspace {
     const typedKey = JSON.stringify(typed);
     if (typed && f.typedReadFailed !== typedKey) {
       const spec = { ...textSpec, columns: withReadTypes(f.columns, typed) };
-      const statements = await this.runStageRead(f, spec, typed);
-      if ((await castRejects(this.db, f.rejectsTable)) === 0) return { spec, statements };
+      try {
+        const statements = await this.runStageRead(f, spec, typed);
+        if ((await castRejects(this.db, f.rejectsTable)) === 0) return { spec, statements };
+      } catch (e) {
+        // Cancelled stays cancelled; any other failure of the typed read is the text read's to
+        // report (with its own message) or to get past.
+        if (e instanceof EngineError && e.code === 'cancelled') throw e;
+      }
       await clearCastRejects(this.db, f.rejectsTable);
-      await this.db.exec(`DROP TABLE ${ident(textSpec.table)}`); // before the text read: not both in memory
+      await this.db.exec(`DROP TABLE IF EXISTS ${ident(textSpec.table)}`); // before the text read: not both in memory
       f.typedReadFailed = typedKey;
     }
     return { spec: textSpec, statements: await this.runStageRead(f, textSpec, null) };

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/core/config';
 import { typedCsvRead } from '../../src/core/sql/stage';
 import { qualityExamples } from '../../src/engine/analyses/quality-examples';
+import { CancelledError, EngineError } from '../../src/engine/database';
 import { rejectedLines } from '../../src/engine/importer';
 import { Workspace } from '../../src/engine/workspace';
 import { openTestDatabase } from './helpers/duckdb';
@@ -113,6 +114,27 @@ describe('the typed staging read', () => {
     expect(ex.columns).toEqual(['file', 'row', 'order', 'day', 'customer', 'amount']);
     // the date as the file wrote it; the amount as DuckDB writes the number (12.50 → 12.5)
     expect(ex.rows).toEqual([['tx.csv', 21, data[10].order, data[10].day, data[10].customer, String(Number(data[10].amount))]]);
+  });
+
+  it('stages as text when the typed read itself fails, and still stops when cancelled', async () => {
+    const db = await openTestDatabase();
+    db.bindings.registerFileBuffer('tx.csv', new TextEncoder().encode(csv(rows())));
+    const ws = new Workspace(db);
+    await ws.addCsv('tx.csv', 1, 'utf-8');
+    const exec = db.exec.bind(db);
+    let failure: EngineError = new EngineError('error.query', 'typed read failed');
+    db.exec = async (sql: string) => {
+      if (sql.includes('types={')) throw failure;
+      return exec(sql);
+    };
+    const state = await ws.apply({ ...defaultConfig(), mapping: MAPPING });
+    expect(ws.setupStatements[0]).not.toContain('types=');
+    expect(state.quality!.counts).toMatchObject({ rows_read: ROWS, rejected: 0, bad_amount: 0 });
+    // A cancel during the typed read is not a reason to read the file again.
+    failure = new CancelledError('typed read');
+    const other = new Workspace(db);
+    await other.addCsv('tx.csv', 1, 'utf-8');
+    await expect(other.apply({ ...defaultConfig(), mapping: MAPPING })).rejects.toBeInstanceOf(CancelledError);
   });
 
   it("keeps an 'inf' the reader accepted as the original, and counts it as a bad amount", async () => {
