@@ -3,7 +3,7 @@ import type { AnalysisConfig } from '../core/config';
 import type { DatasetState, FileKind } from './workspace';
 import type { AnalysisName, AnalysisParams, AnalysisResult } from './analyses';
 
-export type ProgressStep = 'start' | 'transcode' | 'read' | 'parquet' | 'stage' | 'quality' | 'analysis';
+export type ProgressStep = 'start' | 'transcode' | 'read' | 'parquet' | 'stage' | 'restage' | 'quality' | 'analysis';
 
 export interface Progress {
   step: ProgressStep;

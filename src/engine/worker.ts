@@ -22,6 +22,8 @@ let db: Database | null = null;
 let workspace: Workspace | null = null;
 let listener: ProgressListener = () => {};
 let cancelled = false;
+/** The step and file that DuckDB's progress reports are shown under (see init). */
+let staging: { step: 'stage' | 'restage'; file?: string } = { step: 'stage' };
 let bundleName = '';
 const ENCODING_SAMPLE_BYTES = 64 * 1024;
 const TRANSCODE_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -188,6 +190,7 @@ async function loadAll(ws: Workspace, files: File[], config: AnalysisConfig, set
     }
   }
   setCurrent(undefined);
+  staging = { step: 'stage' };
   listener({ step: 'stage', fraction: 0 });
   const state = await ws.apply(config);
   previousConfig = config;
@@ -200,7 +203,7 @@ const api: EngineApi = {
     return guarded(async () => {
       // DuckDB reports query progress through the runtime; forward it to the UI.
       BROWSER_RUNTIME.progressUpdate = (final: number, percentage: number) => {
-        listener({ step: 'stage', fraction: final ? 1 : Math.max(0, Math.min(1, percentage / 100)) });
+        listener({ ...staging, fraction: final ? 1 : Math.max(0, Math.min(1, percentage / 100)) });
       };
       const bindings = await createDuckDB(
         { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
@@ -213,7 +216,11 @@ const api: EngineApi = {
       db = new Database(bindings);
       await db.configure();
       await db.exec('SET enable_progress_bar = true');
-      workspace = new Workspace(db);
+      // What DuckDB's progress reports belong to: staging a file, or staging it again as text.
+      workspace = new Workspace(db, (step, file) => {
+        staging = { step, file };
+        listener({ step, fraction: 0, file });
+      });
       const [{ v }] = await db.rows<{ v: string }>('SELECT version() AS v');
       return { duckdbVersion: v, bundle: bundleName };
     });

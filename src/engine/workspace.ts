@@ -150,7 +150,11 @@ export class Workspace {
   /** How many stg_N tables the last staging wrote. */
   private stagedTables = 0;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** Told which file is being staged, and when a file is staged again as text (stageFile). */
+    private readonly onStaging: (step: 'stage' | 'restage', file: string) => void = () => {},
+  ) {}
 
   get loaded(): readonly LoadedFile[] {
     return this.files;
@@ -361,6 +365,7 @@ export class Workspace {
   private async stageFile(f: LoadedFile, textSpec: StageSpec): Promise<{ spec: StageSpec; statements: string[] }> {
     const typed = f.dialect ? typedCsvRead(textSpec.mapping, f.dialect.columns, f.dateFormat, f.decimalComma) : null;
     const typedKey = JSON.stringify(typed);
+    this.onStaging('stage', f.name);
     if (typed && f.typedReadFailed !== typedKey) {
       const spec = { ...textSpec, columns: withReadTypes(f.columns, typed) };
       try {
@@ -374,8 +379,11 @@ export class Workspace {
       await clearCastRejects(this.db, f.rejectsTable);
       await this.db.exec(`DROP TABLE IF EXISTS ${ident(textSpec.table)}`); // before the text read: not both in memory
       f.typedReadFailed = typedKey;
+      this.onStaging('restage', f.name);
     }
-    return { spec: textSpec, statements: await this.runStageRead(f, textSpec, null) };
+    const statements = await this.runStageRead(f, textSpec, null);
+    this.onStaging('stage', f.name); // what follows (duplicates, checks) is plain staging again
+    return { spec: textSpec, statements };
   }
 
   /** The staging read; a CSV whose quoted fields span lines is read again with the serial scanner. */

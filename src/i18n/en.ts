@@ -30,6 +30,7 @@ const base = {
   'progress.read': 'Reading {file}',
   'progress.parquet': 'Reading {file} (Parquet row groups)',
   'progress.stage': 'Checking and preparing rows',
+  'progress.restage': 'Reading {file} again as text: some money or date cells are not numbers or dates',
   'progress.quality': 'Building the quality report',
   'progress.cancel': 'Cancel',
   'error.title': 'Something went wrong',

@@ -33,10 +33,10 @@ function rows(): Row[] {
 
 const csv = (data: Row[]) => ['order,day,customer,amount', ...data.map((r) => `${r.order},${r.day},${r.customer},${r.amount}`), ''].join('\n');
 
-async function load(data: Row[]) {
+async function load(data: Row[], events: string[] = []) {
   const db = await openTestDatabase();
   db.bindings.registerFileBuffer('tx.csv', new TextEncoder().encode(csv(data)));
-  const ws = new Workspace(db);
+  const ws = new Workspace(db, (step, file) => events.push(`${step} ${file}`));
   await ws.addCsv('tx.csv', 1, 'utf-8');
   const state = await ws.apply({ ...defaultConfig(), mapping: MAPPING });
   const types = Object.fromEntries(
@@ -71,7 +71,9 @@ describe('the typed staging read', () => {
 
   it('reads a clean file with typed columns and the same figures as the text path', async () => {
     const data = rows();
-    const { ws, state, types } = await load(data);
+    const events: string[] = [];
+    const { ws, state, types } = await load(data, events);
+    expect(events).toEqual(['stage tx.csv']);
     expect(ws.setupStatements[0]).toContain("types={'amount': 'DOUBLE', 'day': 'TIMESTAMP'}");
     expect(types.amount).toBe('DOUBLE');
     expect(types.day).toBe('TIMESTAMP');
@@ -85,7 +87,10 @@ describe('the typed staging read', () => {
     data[23_000].amount = 'n/a';
     data[24_000].day = 'unknown';
     data[24_500].amount = 'inf';
-    const { db, ws, state, types } = await load(data);
+    const events: string[] = [];
+    const { db, ws, state, types } = await load(data, events);
+    // the progress bar says why the file is read a second time
+    expect(events).toEqual(['stage tx.csv', 'restage tx.csv', 'stage tx.csv']);
     expect(ws.setupStatements[0]).not.toContain('types=');
     expect(types.amount).toBe('VARCHAR');
     // the typed read's cast errors are not rejected lines; the bad cells are counted instead
