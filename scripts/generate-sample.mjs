@@ -11,7 +11,7 @@
 // Deliberately dirty rows in transactions.csv (exact numbers; tests and docs rely on them):
 //   * 30 rows with an empty customer_id
 //   * 10 rows with an unparseable order_date (e.g. `2024-13-45 10:12:00`, `n/a`)
-//   * 10 rows with a non-numeric or empty amount (3 empty, 7 like `abc`, `#VALUE!`, `12元`)
+//   * 10 rows with a non-numeric or empty amount (3 empty, 7 like `abc`, `#VALUE!`, `约12` ("about 12"))
 //   * 25 rows repeated verbatim (exact duplicates, each directly after its original)
 //   *  3 customers who only ever returned goods (only negative rows; returns of orders placed
 //     before the export window, so their original orders are not in the file)
@@ -52,7 +52,7 @@ const BAD_DATES = [
   '2024-02-30 11:11:11',
   '2023-00-10 12:00:00',
 ];
-const BAD_AMOUNTS = ['abc', '', 'N/A', '#VALUE!', '', 'abc', '-', '12元', '', '待定'];
+const BAD_AMOUNTS = ['abc', '', 'N/A', '#VALUE!', '', 'abc', '-', '约12', '', '待定'];
 
 const N_RESPONDENTS = 600;
 const SURVEY_MISSING_RATE = 0.02;

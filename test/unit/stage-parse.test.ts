@@ -24,6 +24,7 @@ const NUMBERS = [
   '328.99', ' 12 ', '\t12', '12\n', '-5', '+5', '.5', '5.', '1e3', '-1.5E-2', '1_000', '0x10', '00012',
   '$1,234.50', '¥ 1 234', '€12', '£ 3', '￥99', '1,5', '1.500', '1.500,25', '1 000', '- 5', '12 ',
   'inf', '-inf', 'Infinity', 'nan', 'NaN', '', '  ', 'abc', '12abc', '１２', '1e400', null,
+  '12元', '1,234.50元', 'RMB 88', 'cny12', "1'234.5", '5\u00a0000', 'USD', '元',
 ];
 
 describe('numbers: the direct cast agrees with the cleaning wherever it succeeds', () => {
@@ -43,6 +44,14 @@ describe('numbers: the direct cast agrees with the cleaning wherever it succeeds
     const values = ['328.99', ' 12 ', '$1,234.50', '¥ 1 234', '€12', '1e3', '-5', 'inf', '-Infinity', 'nan', '', 'abc', '1 000', null];
     const expected = [328.99, 12, 1234.5, 1234, 12, 1000, -5, null, null, null, null, null, 1000, null];
     expect(await evaluate(values, numberExpr('v', 'VARCHAR', false))).toEqual(expected);
+  });
+
+  it('reads the amounts that mapping detection takes for money (Chinese exports: 元, RMB)', async () => {
+    const values = ['12元', '1,234.50元', '￥1,234.50', 'RMB 88', 'cny12', "1'234.5", '5\u00a0000', '元', 'RMB', '12 kg'];
+    const expected = [12, 1234.5, 1234.5, 88, 12, 1234.5, 5000, null, null, null];
+    expect(await evaluate(values, numberExpr('v', 'VARCHAR', false))).toEqual(expected);
+    // with a decimal comma, a thin space groups thousands: 3 500,5
+    expect(await evaluate(['3\u202f500,5', '12,5元'], numberExpr('v', 'VARCHAR', true))).toEqual([3500.5, 12.5]);
   });
 
   it('parses by hand-checked values (decimal comma)', async () => {

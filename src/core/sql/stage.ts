@@ -92,9 +92,17 @@ export function numberFastExpr(text: string, decimalComma: boolean): string {
   return decimalComma ? `(CASE WHEN NOT contains(${text}, '.') THEN TRY_CAST(${text} AS DOUBLE) END)` : `TRY_CAST(${text} AS DOUBLE)`;
 }
 
+/**
+ * What the cleaning path strips, as mapping detection does (core/mapping.ts cleanNumberText),
+ * so that a column detected as money is also read as money: blanks (also no-break and thin
+ * spaces used as thousands separators), apostrophes (1'234.50), currency signs and codes
+ * (12元, RMB 88).
+ */
+const NUMBER_NOISE = `[\\s\\x{00A0}\\x{202F}''’¥￥$€£₩₹元]|(?i:RMB|CNY|USD|EUR|GBP)`;
+
 /** The cleaning path: strip blanks and currency signs, normalise separators, cast. */
 export function numberCleanedExpr(text: string, decimalComma: boolean): string {
-  const stripped = `regexp_replace(trim(${text}), '[\\s¥￥$€£]', '', 'g')`;
+  const stripped = `regexp_replace(trim(${text}), '${NUMBER_NOISE}', '', 'g')`;
   const normalised = decimalComma ? `replace(replace(${stripped}, '.', ''), ',', '.')` : `replace(${stripped}, ',', '')`;
   return `TRY_CAST(${normalised} AS DOUBLE)`;
 }
