@@ -47,8 +47,8 @@ describe('numbers: the direct cast agrees with the cleaning wherever it succeeds
   });
 
   it('reads the amounts that mapping detection takes for money (Chinese exports: 元, RMB)', async () => {
-    const values = ['12元', '1,234.50元', '￥1,234.50', 'RMB 88', 'cny12', "1'234.5", '5\u00a0000', '元', 'RMB', '12 kg'];
-    const expected = [12, 1234.5, 1234.5, 88, 12, 1234.5, 5000, null, null, null];
+    const values = ['12元', '1,234.50元', '￥1,234.50', 'RMB 88', 'cny12', "1'234.5", '5\u00a0000', '１，２３４．５０元', '－１２', '元', 'RMB', '12 kg'];
+    const expected = [12, 1234.5, 1234.5, 88, 12, 1234.5, 5000, 1234.5, -12, null, null, null];
     expect(await evaluate(values, numberExpr('v', 'VARCHAR', false))).toEqual(expected);
     // with a decimal comma, a thin space groups thousands: 3 500,5
     expect(await evaluate(['3\u202f500,5', '12,5元'], numberExpr('v', 'VARCHAR', true))).toEqual([3500.5, 12.5]);

@@ -96,13 +96,17 @@ export function numberFastExpr(text: string, decimalComma: boolean): string {
  * What the cleaning path strips, as mapping detection does (core/mapping.ts cleanNumberText),
  * so that a column detected as money is also read as money: blanks (also no-break and thin
  * spaces used as thousands separators), apostrophes (1'234.50), currency signs and codes
- * (12元, RMB 88).
+ * (12元, RMB 88); full-width digits are made half-width first (FULL_WIDTH).
  */
 const NUMBER_NOISE = `[\\s\\x{00A0}\\x{202F}''’¥￥$€£₩₹元]|(?i:RMB|CNY|USD|EUR|GBP)`;
 
-/** The cleaning path: strip blanks and currency signs, normalise separators, cast. */
+/** Full-width digits, point, comma and minus (１，２３４．５０ from Chinese input methods), as NFKC maps them. */
+const FULL_WIDTH = { from: '０１２３４５６７８９．，－', to: '0123456789.,-' };
+
+/** The cleaning path: strip blanks and currency signs, normalise digits and separators, cast. */
 export function numberCleanedExpr(text: string, decimalComma: boolean): string {
-  const stripped = `regexp_replace(trim(${text}), '${NUMBER_NOISE}', '', 'g')`;
+  const halfWidth = `translate(trim(${text}), '${FULL_WIDTH.from}', '${FULL_WIDTH.to}')`;
+  const stripped = `regexp_replace(${halfWidth}, '${NUMBER_NOISE}', '', 'g')`;
   const normalised = decimalComma ? `replace(replace(${stripped}, '.', ''), ',', '.')` : `replace(${stripped}, ',', '')`;
   return `TRY_CAST(${normalised} AS DOUBLE)`;
 }
