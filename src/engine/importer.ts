@@ -132,9 +132,9 @@ export type CsvReadPurpose = 'stage' | 'sample' | 'serial';
  * first read cost more than the rest of its LIMIT 2000 query (the rows do not depend on it).
  */
 export function csvFrom(fileName: string, dialect: CsvDialect, rejectsTable: string, purpose: CsvReadPurpose = 'stage', typed: TypedRead | null = null): string {
-  // Money and date columns the reader parses itself (stage.ts typedCsvRead); never the sample.
-  const types = purpose === 'sample' ? {} : (typed?.types ?? {});
-  const timestampFormat = purpose !== 'sample' && typed?.timestampFormat ? [`timestampformat=${str(typed.timestampFormat)}`] : [];
+  // Money and date columns the reader parses itself (stage.ts typedCsvRead).
+  const types = typed?.types ?? {};
+  const timestampFormat = typed?.timestampFormat ? [`timestampformat=${str(typed.timestampFormat)}`] : [];
   const quote = str(dialect.quote === '(empty)' ? '' : dialect.quote);
   const escape = str(dialect.escape === '(empty)' ? '' : dialect.escape);
   const rejects = ['store_rejects=true', `rejects_table=${str(rejectsTable)}`, `rejects_scan=${str(rejectsTable + '_scan')}`];

@@ -44,9 +44,10 @@ WITH days AS (
   SELECT CAST(${ts} AS DATE) AS d, count(*) AS n FROM staged WHERE ${ts} IS NOT NULL GROUP BY 1
 ), cum AS (
   SELECT d, sum(n) OVER (ORDER BY d) - n AS before, sum(n) OVER (ORDER BY d) AS upto FROM days
+), totals AS (
+  SELECT sum(n) AS total FROM days
 ), wanted AS (
-  SELECT 1 AS k, ${index(1)} AS i FROM (SELECT sum(n) AS total FROM days)
-  UNION ALL SELECT 2, ${index(99)} FROM (SELECT sum(n) AS total FROM days)
+  SELECT 1 AS k, ${index(1)} AS i FROM totals UNION ALL SELECT 2, ${index(99)} FROM totals
 ), located AS (
   SELECT w.k, c.d, w.i - c.before AS r FROM wanted AS w JOIN cum AS c ON w.i >= c.before AND w.i < c.upto
 ), picked AS (

@@ -147,6 +147,11 @@ export function timestampExpr(column: string, type: string, dateFormat: string |
   return `COALESCE(${parsed.join(', ')})`;
 }
 
+/** Whether `col` is mapped to exactly one role (a column that feeds two roles keeps its text). */
+function soleSource(mapping: ColumnMapping, col: string | undefined): col is string {
+  return Boolean(col) && Object.values(mapping).filter((c) => c === col).length === 1;
+}
+
 /** Columns a CSV reader types itself while staging (see typedCsvRead). */
 export interface TypedRead {
   /** Column name -> the type the reader parses it as. */
@@ -170,16 +175,14 @@ export interface TypedRead {
  */
 export function typedCsvRead(mapping: ColumnMapping, sniffed: SourceColumn[], dateFormat: string | null, decimalComma: boolean): TypedRead | null {
   const sniffedType = (col: string) => sniffed.find((c) => c.name === col)?.type ?? 'VARCHAR';
-  const roles = Object.values(mapping).filter((c): c is string => Boolean(c));
-  const single = (col: string) => roles.filter((c) => c === col).length === 1;
   const types: TypedRead['types'] = {};
   if (!decimalComma) {
     for (const col of [mapping.amount, mapping.quantity, mapping.unit_price]) {
-      if (col && single(col) && isNumeric(sniffedType(col))) types[col] = 'DOUBLE';
+      if (soleSource(mapping, col) && isNumeric(sniffedType(col))) types[col] = 'DOUBLE';
     }
   }
   const date = mapping.order_date;
-  if (date && single(date) && /^(DATE|TIMESTAMP)$/i.test(sniffedType(date))) types[date] = 'TIMESTAMP';
+  if (soleSource(mapping, date) && /^(DATE|TIMESTAMP)$/i.test(sniffedType(date))) types[date] = 'TIMESTAMP';
   if (Object.keys(types).length === 0) return null;
   return { types, timestampFormat: date && types[date] ? dateFormat : null };
 }
@@ -217,16 +220,14 @@ const RAW = { amount: '__raw_amount', quantity: '__raw_quantity', price: '__raw_
  */
 function derivedOriginals(spec: StageSpec): Map<string, string> {
   const m = spec.mapping;
-  const sources = [...Object.values(m)];
-  const single = (col: string | undefined): col is string => Boolean(col) && sources.filter((c) => c === col).length === 1;
   const derived = new Map<string, string>();
   for (const [col, typed] of [
     [m.amount, TYPED.amount],
     [m.quantity, TYPED.quantity],
   ] as const) {
-    if (single(col) && /^DOUBLE$/i.test(typeOf(spec, col))) derived.set(col, typed);
+    if (soleSource(m, col) && /^DOUBLE$/i.test(typeOf(spec, col))) derived.set(col, typed);
   }
-  if (single(m.order_date) && /^TIMESTAMP$/i.test(typeOf(spec, m.order_date))) derived.set(m.order_date, TYPED.ts);
+  if (soleSource(m, m.order_date) && /^TIMESTAMP$/i.test(typeOf(spec, m.order_date))) derived.set(m.order_date, TYPED.ts);
   return derived;
 }
 
@@ -309,7 +310,7 @@ function typedColumns(spec: StageSpec): { inner: string[]; typed: TypedColumn[] 
     { name: TYPED.customer, type: 'VARCHAR', expr: texts[TYPED.customer] },
     { name: TYPED.order, type: 'VARCHAR', expr: texts[TYPED.order] },
     { name: TYPED.ts, type: 'TIMESTAMP', expr: ts },
-    { name: TYPED.amount, type: 'DOUBLE', expr: m.amount ? stored(m.amount, RAW.amount, amount) : amount },
+    { name: TYPED.amount, type: 'DOUBLE', expr: stored(m.amount, RAW.amount, amount) },
     { name: TYPED.quantity, type: 'DOUBLE', expr: stored(m.quantity, RAW.quantity, qty) },
     { name: TYPED.product, type: 'VARCHAR', expr: texts[TYPED.product] },
     { name: TYPED.category, type: 'VARCHAR', expr: texts[TYPED.category] },
