@@ -382,6 +382,47 @@ function baseOrder(base: ScoredCustomers, column: CustomerSortColumn): Uint32Arr
   return order;
 }
 
+/** The Pareto (ABC) curve and the top-share reading; see paretoCurveSql and topShareSql. */
+export interface ParetoReading {
+  /** Per bucket of ranks, its last rank and the revenue share of the customers up to it. */
+  curve: { rank: number; cumShare: number }[];
+  /** The top `share` of customers (rounded up, at least one) and their revenue share; null without revenue. */
+  top: { customers: number; revenueShare: number } | null;
+}
+
+/**
+ * paretoCurveSql(maxPoints) and topShareSql(share) over the base, in one pass: customers by
+ * monetary descending, ties by customer_id (the base order, kept by the stable counting sort on
+ * m_rank, which is DuckDB's own tie rule); the running revenue share; the curve keeps the last rank
+ * of each of ≤ maxPoints buckets ((rank · maxPoints + n − 1) // n), as the SQL's GROUP BY does.
+ * The share is null (curve: 0) when the total is 0, as the SQL's nullif(total, 0). The total is
+ * summed in rank order, so the last point is exactly 1.
+ */
+export function paretoReading(base: ScoredCustomers, maxPoints: number, share: number): ParetoReading {
+  const n = base.n;
+  if (n === 0) return { curve: [], top: null };
+  const { mRank, monetary } = base;
+  // Descending monetary = ascending (n − m_rank); ties stay in id order.
+  const keys = new Uint32Array(n);
+  for (let i = 0; i < n; i++) keys[i] = n - mRank[i];
+  const order = countingOrder(keys, n);
+  let total = 0;
+  for (let k = 0; k < n; k++) total += monetary[order[k]];
+  const topRank = Math.max(1, Math.ceil(n * share - 1e-9));
+  const curve: ParetoReading['curve'] = [];
+  let top: ParetoReading['top'] = null;
+  let running = 0;
+  for (let rank = 1; rank <= n; rank++) {
+    running += monetary[order[rank - 1]];
+    const cumShare = total === 0 ? null : running / total;
+    if (rank === topRank && cumShare !== null) top = { customers: rank, revenueShare: cumShare };
+    const bucket = Math.floor((rank * maxPoints + n - 1) / n);
+    const next = rank === n ? -1 : Math.floor(((rank + 1) * maxPoints + n - 1) / n);
+    if (bucket !== next) curve.push({ rank, cumShare: cumShare ?? 0 });
+  }
+  return { curve, top };
+}
+
 /** Indices ordered by an integer key in [0, bound), stable (ties keep the id order): a counting sort. */
 function countingOrder(keys: Uint32Array, bound: number): Uint32Array {
   const n = keys.length;

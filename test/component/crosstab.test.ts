@@ -25,7 +25,7 @@ it('clicking a value, the "other" and the "no value" column selects that column'
   };
   const picks: unknown[] = [];
   render(CrossTab, {
-    options: [{ ref: { source: 'tx', column: 'channel' }, count: 11 }],
+    options: [{ ref: { source: 'tx', column: 'channel' } }],
     attribute: { source: 'tx', column: 'channel' },
     result,
     segments: [{ id: 'vip', name: 'VIP', color: '#000' }],

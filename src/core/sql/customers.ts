@@ -100,7 +100,12 @@ export function customerCtesSql(opts: CustomerSummaryOptions = {}): string {
  */
 export function customerSummarySql(opts: CustomerSummaryOptions = {}): string {
   return `WITH ${customerCtesSql(opts)}
-SELECT c.customer_id,
+${customerSummarySelectSql()}`;
+}
+
+/** customerSummarySql's SELECT alone, over the `cust` and `params` CTEs of customerCtesSql. */
+export function customerSummarySelectSql(): string {
+  return `SELECT c.customer_id,
   c.first_purchase,
   c.last_purchase,
   CAST(p.as_of - c.last_purchase AS INTEGER) AS recency_days,

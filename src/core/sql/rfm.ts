@@ -25,7 +25,7 @@
 //    (Total ≤ 0, possible only when returns exceed all spend, makes cum_before NULL → everyone C.)
 //  - lifecycle: new if first_purchase ≥ as_of − newDays (tenure_days ≤ newDays); else active if
 //    recency_days ≤ activeDays; else silent if ≤ silentDays; else churned.
-import { customerCtesSql, customerSummarySql, NET_AMOUNT_EPSILON, type CustomerSummaryOptions } from './customers';
+import { customerCtesSql, customerSummarySelectSql, NET_AMOUNT_EPSILON, type CustomerSummaryOptions } from './customers';
 import { ident, int, num, str } from './ident';
 import {
   effectiveBins,
@@ -76,11 +76,14 @@ export const SEGMENT_SUMMARY_COLUMNS = [
 /**
  * The per-customer base: the customer summary plus, for scoring without re-sorting,
  * `r_rank` (# scored customers with recency_days ≥ this one's), `f_rank` (# with frequency ≤),
- * `m_rank` (# with monetary ≤), `n_scored`, and `cum_before` (ABC running share, DOUBLE).
+ * `m_rank` (# with monetary ≤), `n_scored`, `cum_before` (ABC running share, DOUBLE) and
+ * `n_customers` (every customer of the period, scored or not: the same per-customer aggregate
+ * counted once more, where a separate query would aggregate the orders again).
  */
 export function customerRfmBaseSql(opts: CustomerSummaryOptions = {}): string {
-  return `WITH summary AS (
-${indent(customerSummarySql(opts), 2)}
+  return `WITH ${customerCtesSql(opts)},
+summary AS (
+${indent(customerSummarySelectSql(), 2)}
 )
 SELECT s.*,
   CAST(count(*) OVER (ORDER BY s.recency_days DESC) AS INTEGER) AS r_rank,
@@ -88,7 +91,8 @@ SELECT s.*,
   CAST(count(*) OVER (ORDER BY s.monetary ASC) AS INTEGER) AS m_rank,
   CAST(count(*) OVER () AS INTEGER) AS n_scored,
   CAST(coalesce(sum(s.monetary) OVER (ORDER BY s.monetary DESC, s.customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-    / nullif(sum(s.monetary) OVER (), 0) AS DOUBLE) AS cum_before
+    / nullif(sum(s.monetary) OVER (), 0) AS DOUBLE) AS cum_before,
+  (SELECT CAST(count(*) AS INTEGER) FROM cust) AS n_customers
 FROM summary AS s`;
 }
 

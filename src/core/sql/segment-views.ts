@@ -8,6 +8,7 @@
 //     filtered or paged query still compares with everyone's means and needs no second pass.
 // Builders only; user values reach SQL through ident/str/int/num.
 import { CLEAN_VIEW } from '../schema';
+import { CUSTOMER_ATTRIBUTES_TABLE } from './cohort';
 import { date, ident, int, num, str } from './ident';
 import { abcClassSql, CUSTOMER_RFM_TABLE, lifecycleStageSql, rfmScoreSql, segmentationSql } from './rfm';
 import type { SegmentationOptions } from '../segmentation-options';
@@ -116,9 +117,16 @@ SELECT CAST(rn AS INTEGER) AS customers, CAST(n AS INTEGER) AS n, CAST(cum_share
 FROM ranked WHERE rn = greatest(1, CAST(ceil(n * CAST(${num(share)} AS DOUBLE) - 1e-9) AS BIGINT))`;
 }
 
-/** Counts of customers in the period (scored or not) and the as_of date; see unscoredCustomersSql. */
+/**
+ * One row from customer_rfm: `scored`, `revenue` (of the scored customers) and, when there is at
+ * least one scored customer (else NULL), `customers` (of the period, scored or not) and `as_of`
+ * (last_purchase + recency_days of any customer). unscoredCustomersSql gives the same counts from
+ * the orders.
+ */
 export function baseFactsSql(): string {
-  return `SELECT CAST(count(*) AS INTEGER) AS scored, CAST(sum(monetary) AS DOUBLE) AS revenue FROM ${BASE}`;
+  return `SELECT CAST(count(*) AS INTEGER) AS scored, CAST(sum(monetary) AS DOUBLE) AS revenue,
+  CAST(any_value(n_customers) AS INTEGER) AS customers, any_value(last_purchase + recency_days) AS as_of
+FROM ${BASE}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,16 +149,22 @@ export type AttributeRef =
  */
 export const P_ALIVE_BANDS = ['P(alive) ≥ 70%', 'P(alive) 30–70%', 'P(alive) < 30%'] as const;
 
-/** Which transaction attributes have any value: `channel, region, category` counts of non-NULL rows. */
-export function txAttributeCountsSql(): string {
-  return `SELECT ${TX_ATTRIBUTES.map((c) => `CAST(count(${ident(c)}) AS INTEGER) AS ${ident(c)}`).join(', ')} FROM ${ident(CLEAN_VIEW)}`;
+/**
+ * One row: per transaction attribute, true when clean_tx has a value in it (NULL otherwise). Each
+ * probe stops at the first such row, where counting them would scan every transaction.
+ */
+export function txAttributePresenceSql(): string {
+  return `SELECT ${TX_ATTRIBUTES.map((c) => `(SELECT true FROM ${ident(CLEAN_VIEW)} WHERE ${ident(c)} IS NOT NULL LIMIT 1) AS ${ident(c)}`).join(', ')}`;
 }
 
-/** The columns of the customer-attributes table other than the id. */
+/** No rows: its result's columns are the customer-attributes table's (the catalog costs ~20 ms in WASM). */
 export function customerAttributeColumnsSql(): string {
-  return `SELECT column_name FROM information_schema.columns
-WHERE table_name = 'customer_attributes' AND column_name NOT IN ('customer_id', '_none')
-ORDER BY ordinal_position`;
+  return `SELECT * FROM ${ident(CUSTOMER_ATTRIBUTES_TABLE)} LIMIT 0`;
+}
+
+/** The customer-attributes columns that can describe a customer in the cross-tab. */
+export function customerAttributeColumns(columns: readonly string[]): string[] {
+  return columns.filter((c) => c !== 'customer_id' && c !== '_none');
 }
 
 /**

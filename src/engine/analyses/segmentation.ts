@@ -28,12 +28,15 @@ import {
   customerPageSql,
   customerRfmAttrTableSql,
   customerRowSql,
+  baseFactsSql,
   paretoCurveSql,
   segmentCubeSql,
   segmentedCustomersSql,
   topShareSql,
-  txAttributeCountsSql,
+  txAttributePresenceSql,
   TX_ATTRIBUTES,
+  customerAttributeColumns,
+  type TxAttribute,
   type AttributeRef,
   type CustomerFilter,
   type CustomerQuery,
@@ -49,6 +52,7 @@ import {
   fromColumns,
   abcClasses,
   lifecycleStages,
+  paretoReading,
   rfmScores,
   scoreCube,
   scoredCustomersSql,
@@ -92,10 +96,9 @@ export interface ParetoSummary {
   classA: { customers: number; customerShare: number; revenueShare: number } | null;
 }
 
+/** A dimension the cross-tab offers: one that the loaded data has values for. */
 export interface AttributeOption {
   ref: AttributeRef;
-  /** Customers (or rows) that have a value. */
-  count: number;
 }
 
 export interface SegmentationResult {
@@ -206,20 +209,22 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams, sql = false
     states.delete(db);
     ctx.progress(null, 'segments.progress.metrics');
     await db.exec(createCustomerRfmTableSql({ asOf: options.asOf }));
-    const [facts] = await db.rows<{ customers: number; scored_customers: number; unscored_customers: number; as_of: number | null }>(
-      unscoredCustomersSql({ asOf: options.asOf }),
-    );
-    const [money] = await db.rows<{ revenue: number | null }>(`SELECT CAST(sum(monetary) AS DOUBLE) AS revenue FROM ${ident(CUSTOMER_RFM_TABLE)}`);
+    let [facts] = await db.rows<{ scored: number; revenue: number | null; customers: number | null; as_of: number | null }>(baseFactsSql());
+    if (facts.customers === null) {
+      // No scored customer: customer_rfm is empty and cannot say how many there were.
+      const [orders] = await db.rows<{ customers: number; as_of: number | null }>(unscoredCustomersSql({ asOf: options.asOf }));
+      facts = { ...facts, customers: orders.customers, as_of: orders.as_of };
+    }
     const base = await db.unrecorded(() => db.query(scoredCustomersSql(ident(CUSTOMER_RFM_TABLE))));
     const columns = Object.fromEntries(base.schema.fields.map((f, i) => [f.name, base.getChildAt(i)!.toArray()])) as unknown as ScoredCustomerColumns;
     state = {
       baseKey,
       facts: {
-        customers: facts?.customers ?? 0,
-        scored: facts?.scored_customers ?? 0,
-        unscored: facts?.unscored_customers ?? 0,
-        asOf: facts?.as_of ?? null,
-        revenue: money?.revenue ?? 0,
+        customers: facts.customers ?? 0,
+        scored: facts.scored,
+        unscored: (facts.customers ?? 0) - facts.scored,
+        asOf: facts.as_of,
+        revenue: facts.revenue ?? 0,
       },
       base: fromColumns(columns),
       parts: {},
@@ -263,7 +268,9 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams, sql = false
     const L = scores.levels;
     const cells: { r_score: number; f_score: number; m_score: number }[] = [];
     for (let r = 1; r <= L; r++) for (let f = 1; f <= L; f++) for (let m = 1; m <= L; m++) cells.push({ r_score: r, f_score: f, m_score: m });
-    const bySegment = cellSegments(cells, spec, cubeMeans(cube));
+    // Nobody scored (a file of returns only): no cell has a customer, and a scheme that compares
+    // with the mean scores has no means to compare with.
+    const bySegment = base.n === 0 ? cells.map(() => '') : cellSegments(cells, spec, cubeMeans(cube));
     const segmentOf: CellSegments = (r, f, m) => bySegment[((r - 1) * L + (f - 1)) * L + (m - 1)];
     state.scores = scores;
     state.summary = summarizeCube(cube, spec, segmentOf);
@@ -274,25 +281,28 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams, sql = false
   return { state, options, means: state.summary!.means, rebuiltBase, rebuiltCube };
 }
 
-async function paretoSummary(db: Database, scored: number): Promise<ParetoSummary> {
-  if (scored === 0) return { points: [], top20: null, classA: null };
-  // One point is the origin, so the query keeps PARETO_MAX_POINTS − 1.
-  const rows = await db.rows<{ rank: number; n: number; cum_share: number }>(paretoCurveSql(PARETO_MAX_POINTS - 1));
-  const points: ParetoPoint[] = [{ x: 0, y: 0 }, ...rows.map((r) => ({ x: r.rank / r.n, y: r.cum_share }))];
-  const [top] = await db.rows<{ customers: number; n: number; revenue_share: number | null }>(topShareSql(0.2));
+/** The Pareto curve and the top-20 % reading, from the customers in memory (paretoReading). */
+function paretoSummary(db: Database, base: ScoredCustomers): ParetoSummary {
+  // One point is the origin, so the curve keeps PARETO_MAX_POINTS − 1.
+  db.note(paretoCurveSql(PARETO_MAX_POINTS - 1));
+  db.note(topShareSql(0.2));
+  if (base.n === 0) return { points: [], top20: null, classA: null };
+  const { curve, top } = paretoReading(base, PARETO_MAX_POINTS - 1, 0.2);
   return {
-    points,
-    top20: top && top.revenue_share !== null ? { customers: top.customers, customerShare: top.customers / top.n, revenueShare: top.revenue_share } : null,
+    points: [{ x: 0, y: 0 }, ...curve.map((p) => ({ x: p.rank / base.n, y: p.cumShare }))],
+    top20: top && { customers: top.customers, customerShare: top.customers / base.n, revenueShare: top.revenueShare },
     classA: null,
   };
 }
 
 async function attributeOptions(db: Database): Promise<AttributeOption[]> {
   const out: AttributeOption[] = [];
-  const [tx] = await db.rows<Record<string, number>>(txAttributeCountsSql());
-  for (const column of TX_ATTRIBUTES) if ((tx?.[column] ?? 0) > 0) out.push({ ref: { source: 'tx', column }, count: tx[column] });
-  const cols = await db.rows<{ column_name: string }>(customerAttributeColumnsSql()).catch(() => []);
-  for (const c of cols) out.push({ ref: { source: 'customers', column: c.column_name }, count: 0 });
+  const [tx] = await db.rows<Record<TxAttribute, boolean | null>>(txAttributePresenceSql());
+  for (const column of TX_ATTRIBUTES) if (tx?.[column]) out.push({ ref: { source: 'tx', column } });
+  // A probe of what is loaded, not part of the analysis (the DuckDB script has no such table).
+  const table = await db.unrecorded(() => db.query(customerAttributeColumnsSql())).catch(() => null);
+  const columns = table ? customerAttributeColumns(table.schema.fields.map((f) => f.name)) : [];
+  for (const column of columns) out.push({ ref: { source: 'customers', column } });
   return out;
 }
 
@@ -304,7 +314,7 @@ async function attributeOptions(db: Database): Promise<AttributeOption[]> {
 async function clvAttributeOptions(db: Database, state: EngineState): Promise<AttributeOption[]> {
   const version = clvTableVersion(db);
   if (state.clv?.version !== version) state.clv = { version, present: await hasClvTable(db) };
-  return state.clv.present ? [{ ref: { source: 'clv', column: 'p_alive' }, count: 0 }] : [];
+  return state.clv.present ? [{ ref: { source: 'clv', column: 'p_alive' } }] : [];
 }
 
 /** Everything the Segments view shows except the cross-tab and the explorer. */
@@ -313,7 +323,7 @@ export async function segmentation(ctx: AnalysisContext, params: DataParams): Pr
   const { db } = ctx;
   const { state, options, rebuiltBase, rebuiltCube } = await ensureReady(ctx, params);
   const summary = state.summary!;
-  state.pareto ??= await paretoSummary(db, state.facts.scored);
+  state.pareto ??= paretoSummary(db, state.base);
   state.attributes ??= await attributeOptions(db);
   const a = summary.abc.find((g) => g.id === 'A');
   // The per-customer table behind the summaries and customers.csv, for the DuckDB script.

@@ -241,6 +241,8 @@ describe('segmentation (overview, ABC, lifecycle, heatmap, distributions, Pareto
     // Before 2024-12-01: U2 (12-01), U6, U8 have no purchase yet; U1 loses O1 → last 11-15.
     expect(isoDay(r.asOf)).toBe('2024-12-01');
     expect(r.scored).toBe(4); // U1, U3, U4, U7
+    // U5's only row (a return, 2024-10-01) is before as_of: a customer of the period, not scored.
+    expect([r.customers, r.unscored]).toEqual([5, 1]);
     const page = await segmentCustomers(ctx({ asOf: '2024-12-01' }), { datasetVersion: version, query: { sort: 'customer_id', descending: false } });
     expect(page.rows.map((c) => [c.customer_id, c.recency_days, c.frequency, c.monetary])).toEqual([
       ['U1', 16, 2, 300],
@@ -248,6 +250,18 @@ describe('segmentation (overview, ABC, lifecycle, heatmap, distributions, Pareto
       ['U4', 214, 1, 40],
       ['U7', 42, 2, 250],
     ]);
+  });
+
+  it('counts the customers of the period when nobody has a purchase (returns only)', async () => {
+    await useData([
+      ['U1', 'R1', '2024-05-01', -50],
+      ['U2', 'R2', '2024-05-03', -20],
+      ['U2', 'R3', '2024-05-04', -5],
+    ]);
+    const r = await segmentation(ctx(), { datasetVersion: version });
+    expect([r.customers, r.scored, r.unscored, r.revenue]).toEqual([2, 0, 2, 0]);
+    expect(isoDay(r.asOf)).toBe('2024-05-05');
+    expect(r.pareto).toEqual({ points: [], top20: null, classA: null });
   });
 
   it('rejects invalid settings with a message naming them', async () => {

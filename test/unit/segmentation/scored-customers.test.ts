@@ -26,6 +26,7 @@ import {
   customerPage,
   customerRow,
   fromColumns,
+  paretoReading,
   scoreCube,
   scoreCustomers,
   scoredCustomersSql,
@@ -165,4 +166,46 @@ describe('in-memory segmentation equals the SQL', () => {
       }
     });
   }
+});
+
+describe('paretoReading (the Pareto curve in memory)', () => {
+  /** Customers in id order with their monetary; m_rank = # customers with monetary ≤ theirs. */
+  function withMonetary(monetary: number[]) {
+    const n = monetary.length;
+    const zeros = new Array(n).fill(0);
+    return fromColumns({
+      customer_id: monetary.map((_, i) => `C${i}`),
+      first_day: zeros, last_day: zeros, recency_days: zeros, frequency: zeros, monetary, avg_order_value: monetary, tenure_days: zeros,
+      r_rank: zeros, f_rank: zeros, m_rank: monetary.map((m) => monetary.filter((x) => x <= m).length),
+      cum_before: zeros,
+    });
+  }
+
+  it('ranks by monetary descending, ties in id order, and buckets the ranks', () => {
+    // Ranked: C1 50, C3 30, C0 10, C2 10 (tie: C0 first), C4 0; total 100.
+    const { curve, top } = paretoReading(withMonetary([10, 50, 10, 30, 0]), 5, 0.2);
+    expect(curve).toEqual([
+      { rank: 1, cumShare: 0.5 },
+      { rank: 2, cumShare: 0.8 },
+      { rank: 3, cumShare: 0.9 },
+      { rank: 4, cumShare: 1 },
+      { rank: 5, cumShare: 1 },
+    ]);
+    // Top 20 % of 5 = 1 customer.
+    expect(top).toEqual({ customers: 1, revenueShare: 0.5 });
+    // Two points for 5 ranks: bucket (2·rank + 4) // 5 is 1 for ranks 1–2 and 2 for ranks 3–5; each keeps its last rank.
+    expect(paretoReading(withMonetary([10, 50, 10, 30, 0]), 2, 0.5).curve).toEqual([
+      { rank: 2, cumShare: 0.8 },
+      { rank: 5, cumShare: 1 },
+    ]);
+  });
+
+  it('has no revenue share when the total is zero', () => {
+    const { curve, top } = paretoReading(withMonetary([5, -5]), 10, 0.2);
+    expect(curve).toEqual([
+      { rank: 1, cumShare: 0 },
+      { rank: 2, cumShare: 0 },
+    ]);
+    expect(top).toBeNull();
+  });
 });
