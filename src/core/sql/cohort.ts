@@ -112,20 +112,45 @@ export function periodLabelSql(grain: CohortGrain, start: string): string {
 export const POSITIVE_ORDERS_TABLE = 'positive_orders';
 
 /**
- * The positive orders of every customer in date order (then order id): `customer_id, order_date,
- * seq INTEGER` (1 = the first positive order) and `gap INTEGER` (days since the previous one, NULL
- * for the first); only what the queries below need, as the table is held until the data changes. One sort per data, shared by the cohort table, the KPI trends
- * and the inter-purchase times, which would otherwise each number the orders again. Kept until the
- * clean data changes (the workspace drops it): IF NOT EXISTS makes a repeated run free.
+ * The positive orders of every customer in date order (then order id), held until the clean data
+ * changes (the workspace drops it; IF NOT EXISTS makes a repeated run free): `customer_id,
+ * order_date, net, seq INTEGER` (1 = the first positive order), `first_date` (the customer's first
+ * positive order's date), `gap` and `next_gap` (days since the previous / until the next positive
+ * order, NULL for the first / last).
+ *
+ * One sort per data, and it saves the queries below every join and DISTINCT over the orders: with
+ * the neighbouring orders' dates on each row, "the customer's first order in this period" is a row
+ * whose previous order is in another period (gap), "its last in the period" a row whose next order
+ * is (next_gap, which also gives the next active period), and the cohort is first_date's period.
  */
 export function positiveOrdersSql(): string {
   return `CREATE TABLE IF NOT EXISTS ${ident(POSITIVE_ORDERS_TABLE)} AS
-SELECT customer_id, order_date,
+SELECT customer_id, order_date, net,
   CAST(row_number() OVER w AS INTEGER) AS seq,
-  CAST(order_date - lag(order_date) OVER w AS INTEGER) AS gap
+  first_value(order_date) OVER w AS first_date,
+  CAST(order_date - lag(order_date) OVER w AS INTEGER) AS gap,
+  CAST(lead(order_date) OVER w - order_date AS INTEGER) AS next_gap
 FROM ${ident(CLEAN_ORDERS)}
 WHERE ${positive}
 WINDOW w AS (PARTITION BY customer_id ORDER BY order_date, order_id)`;
+}
+
+/** Conditions on positive_orders rows (with `n` = the row's period number) for a grain. */
+export function periodEdgesSql(grain: CohortGrain): { firstInPeriod: string; lastInPeriod: string; nextPeriod: string } {
+  const g = grainOf(grain);
+  return {
+    /** The customer's first positive order of its period. */
+    firstInPeriod: `(gap IS NULL OR ${periodNumberSql(g, 'order_date - gap')} <> n)`,
+    /** The customer's last positive order of its period. */
+    lastInPeriod: `(next_gap IS NULL OR ${periodNumberSql(g, 'order_date + next_gap')} <> n)`,
+    /** The next period in which the customer has a positive order (NULL: none). */
+    nextPeriod: `${periodNumberSql(g, 'order_date + next_gap')}`,
+  };
+}
+
+/** `WHERE customer_id IN cust` when the analysis is filtered, for a scan of positive_orders. */
+export function inScopeSql(filter: CustomerFilter): string {
+  return filter.attribute || filter.segment ? '\n    WHERE customer_id IN (SELECT customer_id FROM cust)' : '';
 }
 
 /**
@@ -182,33 +207,43 @@ export function cohortTableSql(options: CohortOptions): string {
     options.mode === 'exact'
       ? `coalesce(e.customers, 0)`
       : `coalesce(sum(l.customers) OVER (PARTITION BY grid.cohort_n ORDER BY grid.period DESC ROWS UNBOUNDED PRECEDING), 0)`;
+  const edges = periodEdgesSql(g);
   return `WITH ${customerBaseCtesSql(options)},
-  members AS (
-    SELECT customer_id, ${periodNumberSql(g, 'first_date')} AS cohort_n FROM cust
+  -- One pass over the positive orders, one row per cohort and period: customers active in it
+  -- (their first order of the period), customers whose last order it is, newcomers, net amount.
+  cells_pos AS (
+    SELECT cohort_n, n - cohort_n AS period,
+      count(*) FILTER (WHERE ${edges.firstInPeriod}) AS active,
+      count(*) FILTER (WHERE next_gap IS NULL) AS lasts,
+      count(*) FILTER (WHERE seq = 1) AS newcomers,
+      sum(net) AS revenue
+    FROM (
+      SELECT order_date, net, seq, gap, next_gap,
+        ${periodNumberSql(g, 'first_date')} AS cohort_n, ${periodNumberSql(g, 'order_date')} AS n
+      FROM ${ident(POSITIVE_ORDERS_TABLE)}${inScopeSql(options)}
+    )
+    GROUP BY ALL
   ),
   sizes AS (
-    SELECT cohort_n, CAST(count(*) AS INTEGER) AS cohort_size FROM members GROUP BY cohort_n
+    SELECT cohort_n, CAST(sum(newcomers) AS INTEGER) AS cohort_size FROM cells_pos GROUP BY cohort_n
   ),
   horizon AS (
     SELECT ${periodNumberSql(g, 'max(last_date)')} AS last_n FROM ${ident(CLEAN_ORDERS)}
   ),
-  cohort_orders AS (
-    SELECT m.customer_id, m.cohort_n, ${periodNumberSql(g, 'o.order_date')} - m.cohort_n AS period, o.net
-    FROM orders AS o JOIN members AS m ON o.customer_id = m.customer_id
-  ),
-  activity AS (
-    SELECT DISTINCT customer_id, cohort_n, period FROM cohort_orders WHERE ${positive} AND period >= 0
-  ),
-  exact_counts AS (
-    SELECT cohort_n, period, count(*) AS customers FROM activity GROUP BY cohort_n, period
-  ),
-  last_counts AS (
-    SELECT cohort_n, last_period, count(*) AS customers
-    FROM (SELECT customer_id, cohort_n, max(period) AS last_period FROM activity GROUP BY customer_id, cohort_n)
-    GROUP BY cohort_n, last_period
-  ),
+  exact_counts AS (SELECT cohort_n, period, active AS customers FROM cells_pos),
+  last_counts AS (SELECT cohort_n, period AS last_period, lasts AS customers FROM cells_pos),
+  -- The positive orders' amounts from above; the other orders (returns, orders netting to zero or
+  -- less), usually few, joined to their customer's cohort.
   revenue AS (
-    SELECT cohort_n, period, sum(net) AS revenue FROM cohort_orders WHERE period >= 0 GROUP BY cohort_n, period
+    SELECT cohort_n, period, sum(revenue) AS revenue FROM (
+      SELECT cohort_n, period, revenue FROM cells_pos
+      UNION ALL
+      SELECT c.cohort_n, ${periodNumberSql(g, 'o.order_date')} - c.cohort_n AS period, o.net
+      FROM orders AS o JOIN (SELECT customer_id, ${periodNumberSql(g, 'first_date')} AS cohort_n FROM cust) AS c ON o.customer_id = c.customer_id
+      WHERE NOT o.${positive}
+    )
+    WHERE period >= 0
+    GROUP BY cohort_n, period
   ),
   grid AS (
     SELECT s.cohort_n, s.cohort_size, CAST(k.period AS INTEGER) AS period

@@ -17,7 +17,7 @@
 // With a customer filter every figure is restricted to the filtered customers; without one, revenue
 // also includes customers who never had a positive order (only returns), so it matches the overview.
 import { CLEAN_ORDERS } from '../schema';
-import { customerBaseCtesSql, POSITIVE_ORDERS_TABLE, periodLabelSql, periodNumberSql, periodStartSql, type CohortGrain, type CustomerFilter } from './cohort';
+import { customerBaseCtesSql, inScopeSql, periodEdgesSql, POSITIVE_ORDERS_TABLE, periodLabelSql, periodNumberSql, periodStartSql, type CohortGrain, type CustomerFilter } from './cohort';
 import { ident, int } from './ident';
 
 export const MAX_CHURN_WINDOW = 52;
@@ -50,11 +50,20 @@ function scopedOrdersCte(grain: CohortGrain, filter: CustomerFilter): string {
 export function kpiTrendSql(options: KpiTrendOptions): string {
   const g = options.grain;
   const window = int(options.churnWindow, 1, MAX_CHURN_WINDOW);
+  const edges = periodEdgesSql(g);
   return `WITH ${customerBaseCtesSql(options)},
   ${scopedOrdersCte(g, options)},
+  -- One pass over the positive orders, grouped by period and, for a customer's last order of the
+  -- period, the next period they buy in (next_n; NULL: never again).
   pos AS (
-    SELECT customer_id, ${periodNumberSql(g, 'order_date')} AS n, seq
-    FROM ${ident(POSITIVE_ORDERS_TABLE)}${hasFilter(options) ? '\n    WHERE customer_id IN (SELECT customer_id FROM cust)' : ''}
+    SELECT n, ${edges.lastInPeriod} AS last_in_period, CASE WHEN ${edges.lastInPeriod} THEN ${edges.nextPeriod} END AS next_n,
+      count(*) FILTER (WHERE ${edges.firstInPeriod}) AS active_customers, count(*) AS orders,
+      count(*) FILTER (WHERE seq = 1) AS new_customers, count(*) FILTER (WHERE seq = 2) AS second_orders
+    FROM (
+      SELECT order_date, seq, gap, next_gap, ${periodNumberSql(g, 'order_date')} AS n
+      FROM ${ident(POSITIVE_ORDERS_TABLE)}${inScopeSql(options)}
+    )
+    GROUP BY ALL
   ),
   bounds AS (
     SELECT ${periodNumberSql(g, 'min(order_date)')} AS first_n, ${periodNumberSql(g, 'max(last_date)')} AS last_n
@@ -63,26 +72,26 @@ export function kpiTrendSql(options: KpiTrendOptions): string {
   grid AS (
     SELECT CAST(r.n AS INTEGER) AS n, b.first_n FROM bounds AS b, range(b.first_n, b.last_n + 1) AS r(n)
   ),
-  act AS (SELECT DISTINCT customer_id, n FROM pos),
   per AS (
-    SELECT n, count(DISTINCT customer_id) AS active_customers, count(*) AS orders,
-      count(*) FILTER (WHERE seq = 1) AS new_customers, count(*) FILTER (WHERE seq = 2) AS second_orders
+    SELECT n, sum(active_customers) AS active_customers, sum(orders) AS orders,
+      sum(new_customers) AS new_customers, sum(second_orders) AS second_orders
     FROM pos GROUP BY n
   ),
   rev AS (SELECT n, sum(net) AS revenue FROM scoped GROUP BY n),
   -- Churn without joining every activity to N periods: between consecutive active periods n and
   -- next of a customer, they are in the base of periods n+1 .. min(next, n+N) and churned in
   -- n+1 .. min(next − 1, n+N). Each interval becomes a +1 at its start and a −1 after its end,
-  -- and a running sum over the periods gives the counts.
+  -- and a running sum over the periods gives the counts. spans: k customers active in n whose
+  -- next active period is next_n (NULL: none).
   spans AS (
-    SELECT n, lead(n) OVER (PARTITION BY customer_id ORDER BY n) AS next_n FROM act
+    SELECT n, next_n, orders AS k FROM pos WHERE last_in_period
   ),
   events AS (
-    SELECT n + 1 AS at_n, 1 AS base_delta, CASE WHEN coalesce(next_n, n + ${window} + 1) > n + 1 THEN 1 ELSE 0 END AS churn_delta FROM spans
+    SELECT n + 1 AS at_n, k AS base_delta, CASE WHEN coalesce(next_n, n + ${window} + 1) > n + 1 THEN k ELSE 0 END AS churn_delta FROM spans
     UNION ALL
-    SELECT least(coalesce(next_n + 1, n + ${window} + 1), n + ${window} + 1), -1, 0 FROM spans
+    SELECT least(coalesce(next_n + 1, n + ${window} + 1), n + ${window} + 1), -k, 0 FROM spans
     UNION ALL
-    SELECT least(coalesce(next_n, n + ${window} + 1), n + ${window} + 1), 0, -1 FROM spans
+    SELECT least(coalesce(next_n, n + ${window} + 1), n + ${window} + 1), 0, -k FROM spans
     WHERE coalesce(next_n, n + ${window} + 1) > n + 1
   ),
   event_sums AS (
@@ -129,10 +138,9 @@ ORDER BY n`;
 }
 
 function gapsCtes(filter: CustomerFilter): string {
-  const where = hasFilter(filter) ? 'customer_id IN (SELECT customer_id FROM cust)' : '';
   return `WITH ${customerBaseCtesSql(filter)},
   gaps AS (
-    SELECT customer_id, gap FROM ${ident(POSITIVE_ORDERS_TABLE)}${where ? `\n    WHERE ${where}` : ''}
+    SELECT seq, gap FROM ${ident(POSITIVE_ORDERS_TABLE)}${inScopeSql(filter)}
   )`;
 }
 
@@ -143,7 +151,8 @@ function gapsCtes(filter: CustomerFilter): string {
 export function interPurchaseSummarySql(filter: CustomerFilter = {}): string {
   return `${gapsCtes(filter)}
 SELECT CAST(count(gap) AS INTEGER) AS gaps,
-  CAST(count(DISTINCT customer_id) FILTER (WHERE gap IS NOT NULL) AS INTEGER) AS customers_with_repeat,
+  -- Each customer who bought twice has exactly one second order.
+  CAST(count(*) FILTER (WHERE seq = 2) AS INTEGER) AS customers_with_repeat,
   CAST(quantile_cont(gap, 0.5) AS DOUBLE) AS median_days,
   CAST(quantile_cont(gap, 0.8) AS DOUBLE) AS p80_days,
   CAST(quantile_cont(gap, 0.95) AS DOUBLE) AS p95_days,
