@@ -66,6 +66,7 @@ import {
 import { localized, segmentPlaybook, type Language } from '../../core/playbook';
 import { CancelledError, type Database, EngineError } from '../database';
 import type { AnalysisContext } from './context';
+import { columnValues } from '../arrow-columns';
 import { clvTableVersion } from './clv-table';
 
 export type { GroupStats, HeatCell, ScoreBin, SegmentStats };
@@ -216,7 +217,7 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams, sql = false
       facts = { ...facts, customers: orders.customers, as_of: orders.as_of };
     }
     const base = await db.unrecorded(() => db.query(scoredCustomersSql(ident(CUSTOMER_RFM_TABLE))));
-    const columns = Object.fromEntries(base.schema.fields.map((f, i) => [f.name, base.getChildAt(i)!.toArray()])) as unknown as ScoredCustomerColumns;
+    const columns = Object.fromEntries(base.schema.fields.map((f, i) => [f.name, columnValues(base.getChildAt(i)!)])) as unknown as ScoredCustomerColumns;
     state = {
       baseKey,
       facts: {
@@ -313,7 +314,9 @@ async function attributeOptions(db: Database): Promise<AttributeOption[]> {
  */
 async function clvAttributeOptions(db: Database, state: EngineState): Promise<AttributeOption[]> {
   const version = clvTableVersion(db);
-  if (state.clv?.version !== version) state.clv = { version, present: await hasClvTable(db) };
+  // Version 0: the lifetime-value analysis never wrote the table here, so there is nothing to probe
+  // (a probe of a missing table costs DuckDB-WASM ~0.1 s the first time, on the Segments tab's first view).
+  if (state.clv?.version !== version) state.clv = { version, present: version > 0 && (await hasClvTable(db)) };
   return state.clv.present ? [{ ref: { source: 'clv', column: 'p_alive' } }] : [];
 }
 
@@ -388,7 +391,7 @@ async function ensureAttribute(ctx: AnalysisContext, state: EngineState, options
         `SELECT a.value FROM ${ident(CUSTOMER_RFM_TABLE)} AS b LEFT JOIN ${ident(CUSTOMER_ATTR_TABLE)} AS a ON a.customer_id = b.customer_id ORDER BY b.customer_id`,
       ),
     );
-    state.attr = attributeFromValues(values.getChildAt(0)!.toArray() as ArrayLike<string | null>);
+    state.attr = attributeFromValues(columnValues(values.getChildAt(0)!) as ArrayLike<string | null>);
     state.attrKey = key;
   } else {
     ctx.db.note(customerAttributeTableSql(attr, options.asOf));

@@ -1,0 +1,34 @@
+// Whole Arrow columns as JS values, fast. apache-arrow decodes a UTF-8 column one value at a time
+// (a TextDecoder call per string: ~2 µs each in Chromium, ~0.2 s for 100k customer ids); here each
+// batch's bytes are decoded in one call and cut at the value offsets, converted from UTF-8 bytes
+// to UTF-16 positions by counting the bytes that start a character.
+import { DataType, type Vector } from 'apache-arrow';
+
+const utf8 = new TextDecoder();
+
+/** The column's values: strings (null where NULL) for a UTF-8 column, else Arrow's own toArray(). */
+export function columnValues(vector: Vector): ArrayLike<unknown> {
+  if (!DataType.isUtf8(vector.type)) return vector.toArray();
+  const out: (string | null)[] = new Array(vector.length);
+  let at = 0;
+  for (const data of vector.data) {
+    // Arrow slices the offsets with the batch: value i spans offsets[i] .. offsets[i + 1] of values.
+    const offsets = data.valueOffsets as Int32Array;
+    const bytes = data.values as Uint8Array;
+    const first = offsets[0];
+    const text = utf8.decode(bytes.subarray(first, offsets[data.length]));
+    let unit = 0; // UTF-16 position in text of the current byte
+    let byte = first;
+    for (let i = 0; i < data.length; i++) {
+      const end = offsets[i + 1];
+      const start = unit;
+      for (; byte < end; byte++) {
+        const b = bytes[byte];
+        // A lead byte starts a character: one UTF-16 unit, two for a 4-byte sequence (a surrogate pair).
+        if ((b & 0xc0) !== 0x80) unit += b >= 0xf0 ? 2 : 1;
+      }
+      out[at++] = data.nullCount > 0 && !data.getValid(i) ? null : text.slice(start, unit);
+    }
+  }
+  return out;
+}
