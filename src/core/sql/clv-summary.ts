@@ -101,15 +101,14 @@ export function clvBoundsSql(spec: ClvSummarySpec, daysTable?: string): string {
 export function clvSummarySql(spec: ClvSummarySpec, daysTable?: string): string {
   const u = num(unitDays(spec.unit));
   return `WITH ${clvDaysCte(spec, daysTable)},
-cal_days AS (
-  SELECT d.customer_id, d.day, d.value,
-    row_number() OVER (PARTITION BY d.customer_id ORDER BY d.day) AS k
-  FROM days d, bounds b WHERE d.day <= b.cal_end
-),
+-- The repeat purchases' mean value leaves out the first day's (a customer has one row per day):
+-- (total − first) / (days − 1), one aggregate where numbering the days would sort them all.
 cal AS (
   SELECT customer_id, min(day) AS first_day, max(day) AS last_day, count(*) AS n_days,
-    sum(value) AS total, avg(value) FILTER (WHERE k > 1) AS repeat_mean
-  FROM cal_days GROUP BY customer_id
+    sum(value) AS total,
+    CASE WHEN count(*) > 1 THEN (sum(value) - arg_min(value, day)) / (count(*) - 1) END AS repeat_mean
+  FROM days d, bounds b WHERE d.day <= b.cal_end
+  GROUP BY customer_id
 ),
 hold AS (
   SELECT d.customer_id, count(*) AS n, sum(d.value) AS value
