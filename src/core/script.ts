@@ -43,3 +43,16 @@ export function duckdbScript(input: ScriptInput): string {
   ];
   return [...header, ...body, ''].join('\n');
 }
+
+/**
+ * A statement as "Show SQL" prints it: whole, unless longer than `maxChars` (rows the app made
+ * in memory, written out as VALUES, run to megabytes); then its first lines and how many follow.
+ * The copied and downloaded scripts always hold every line.
+ */
+export function shortenForDisplay(statement: string, maxChars = 20_000): string {
+  if (statement.length <= maxChars) return statement;
+  const cut = statement.lastIndexOf('\n', maxChars);
+  const head = statement.slice(0, cut > 0 ? cut : maxChars);
+  const rest = statement.slice(head.length).split('\n').length - 1;
+  return `${head}\n-- … ${rest.toLocaleString('en-US')} more lines: in the copied or downloaded script`;
+}

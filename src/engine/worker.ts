@@ -11,7 +11,7 @@ import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../cor
 import { createUtf8Transcoder, detectEncoding, type EncodingGuess, needsTranscoding, type TextEncodingName } from '../core/encoding';
 import type { EngineApi, EngineFailure, EngineResult, ProgressListener } from './api';
 import { analyses, type AnalysisName, type AnalysisParams } from './analyses';
-import { Database, EngineError } from './database';
+import { Database, EngineError, type RecordedSql, recordedText } from './database';
 import { type CsvDialect, loadParquet, sniffCsv } from './importer';
 import { createWhitespaceToTsv, looksWhitespaceSeparated } from '../core/whitespace';
 import { fileTooLarge, formatBytes, MAX_FILE_BYTES } from './limits';
@@ -161,7 +161,7 @@ async function whitespaceCheck(file: File, read: FileReadSettings): Promise<{ wh
 
 let loadCounter = 0;
 /** The statements each analysis ran last time, for "Show SQL" and the DuckDB script. */
-const analysisSql = new Map<string, string[]>();
+const analysisSql = new Map<string, RecordedSql[]>();
 /** How long each analysis took last time (SQL and models, in the worker). */
 const analysisMs = new Map<string, number>();
 /** Of which in DuckDB (the recorded statements), the rest being TypeScript (models, in-memory views). */
@@ -312,7 +312,11 @@ const api: EngineApi = {
   async sql(name) {
     return guarded(async () => {
       const ws = requireWorkspace();
-      const analysis = name === 'overview' ? [...ws.reportStatements, ...(analysisSql.get('monthlyTrend') ?? [])] : (analysisSql.get(name) ?? []);
+      const key = name === 'overview' ? 'monthlyTrend' : name;
+      // Written out once, when first asked for (see Database.recordInsert).
+      const recorded = recordedText(analysisSql.get(key) ?? []);
+      analysisSql.set(key, recorded);
+      const analysis = name === 'overview' ? [...ws.reportStatements, ...recorded] : recorded;
       const files = ws.loaded
         .filter((f) => f.kind === 'transactions')
         .map((f) => ({ name: f.name, format: f.format, encoding: f.encoding }));

@@ -7,7 +7,10 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/core/config';
-import { duckdbScript } from '../../src/core/script';
+import { duckdbScript, shortenForDisplay } from '../../src/core/script';
+import { valuesTableSql } from '../../src/core/sql/values';
+import { clv } from '../../src/engine/analyses/clv';
+import { INSERTED_MARK, recordedText } from '../../src/engine/database';
 import { Workspace } from '../../src/engine/workspace';
 import { openTestDatabase } from './helpers/duckdb';
 
@@ -46,5 +49,82 @@ describe('DuckDB script', () => {
     expect(native).toEqual(app);
     // And the numbers are the hand-counted ones (see workspace.test.ts).
     expect(native[0][0]).toMatchObject({ rows_read: 12, missing_customer: 2, bad_date: 1, bad_amount: 1, duplicates: 1 });
+  });
+});
+
+describe('DuckDB script of the lifetime-value analysis', () => {
+  it('recreates the scores the app computed in memory, so native DuckDB gets the same customer_clv', async () => {
+    // The CDNOW sample (2,357 customers, 18 months): the BG/NBD and Gamma-Gamma fits converge,
+    // so the analysis goes all the way to per-customer scores.
+    const rows = fs
+      .readFileSync('test/fixtures/cdnow/CDNOW_sample.txt', 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l.trim())
+      .map((l) => {
+        const [id, , d, , v] = l.trim().split(/\s+/);
+        return `('${id}', DATE '${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}', ${Number(v)})`;
+      });
+    const cleanTx = [`CREATE TABLE clean_tx (customer_id VARCHAR, order_date DATE, amount DOUBLE)`];
+    for (let i = 0; i < rows.length; i += 1000) cleanTx.push(`INSERT INTO clean_tx VALUES ${rows.slice(i, i + 1000).join(', ')}`);
+
+    const db = await openTestDatabase();
+    for (const sql of cleanTx) await db.exec(sql);
+    db.startRecording();
+    const result = await clv({ db, config: defaultConfig(), progress: () => {}, isCancelled: () => false }, undefined);
+    const statements = recordedText(db.stopRecording());
+    expect(result.bgnbd.converged && result.gammaGamma?.converged).toBe(true);
+    const inserted = statements.filter((s) => s.startsWith(INSERTED_MARK));
+    expect(inserted).toHaveLength(1);
+    expect(inserted[0].split('\n').length).toBeGreaterThan(result.patterns); // one line per history
+
+    const script = duckdbScript({ title: 'clv', files: [], setup: cleanTx, analysis: statements });
+    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+    const c = await instance.connect();
+    await c.run(script);
+    const query = 'SELECT customer_id, p_alive, expected_purchases, expected_aov, clv FROM customer_clv ORDER BY customer_id';
+    const native = (await c.runAndReadAll(query)).getRowObjectsJS();
+    c.closeSync();
+    const app = await db.rows(query);
+    expect(native.length).toBe(2357);
+    expect(native.map((r) => r.customer_id)).toEqual(app.map((r) => r.customer_id));
+    // The same up to the last bits: native DuckDB sums a customer's spend on two threads, in
+    // another order (expected_aov and clv depend on it; P(alive) and the purchases do not).
+    native.forEach((r, i) => {
+      for (const k of ['p_alive', 'expected_purchases', 'expected_aov', 'clv']) {
+        const [x, y] = [Number(r[k]), Number(app[i][k])];
+        expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(y)));
+      }
+    });
+    expect(native.map((r) => r.p_alive)).toEqual(app.map((r) => r.p_alive));
+  });
+});
+
+describe('shortenForDisplay', () => {
+  it('keeps short statements and cuts long ones at a line, saying how many lines follow', () => {
+    expect(shortenForDisplay('SELECT 1', 100)).toBe('SELECT 1');
+    const long = ['CREATE TABLE t AS VALUES', ...Array.from({ length: 100 }, (_, i) => `(${i}),`)].join('\n');
+    const shown = shortenForDisplay(long, 60);
+    // 'CREATE TABLE t AS VALUES' (24) + '\n(0),\n(1),…': the last whole line within 60 characters.
+    expect(shown.split('\n').slice(0, -1).join('\n')).toBe(long.slice(0, long.lastIndexOf('\n', 60)));
+    expect(shown.split('\n').at(-1)).toMatch(/^-- … \d+ more lines: in the copied or downloaded script$/);
+    const kept = shown.split('\n').length - 1;
+    expect(shown).toContain(`-- … ${101 - kept} more lines`);
+  });
+});
+
+describe('valuesTableSql', () => {
+  it('writes doubles so DuckDB reads back the same bits, with NaN and infinities, and an empty table', async () => {
+    const db = await openTestDatabase();
+    const doubles = [0.1, 1 / 3, -2.5e10, 5e-324, 0, NaN, Infinity, -Infinity];
+    await db.exec(valuesTableSql('v', [
+      { name: 'i', type: 'INTEGER', values: doubles.map((_, i) => i) },
+      { name: 'd', type: 'DOUBLE', values: doubles },
+    ]));
+    const rows = await db.rows<{ i: number; d: number }>('SELECT i, d FROM v ORDER BY i');
+    expect(rows.map((r) => r.d)).toEqual(doubles);
+    expect((await db.rows('DESCRIBE v')).map((r) => r.column_type)).toEqual(['INTEGER', 'DOUBLE']);
+    await db.exec(valuesTableSql('e', [{ name: 'x', type: 'INTEGER', values: [] }]));
+    expect(await db.rows('SELECT * FROM e')).toEqual([]);
+    expect(() => valuesTableSql('w', [{ name: 'x', type: 'INTEGER', values: [1.5] }])).toThrow(/Not an integer/);
   });
 });

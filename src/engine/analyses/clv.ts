@@ -31,6 +31,7 @@ import { MinimizeCancelled } from '../../core/models/optimize';
 import type { ClvOptions } from '../../core/clv-options';
 import { clvBoundsSql, clvDaysCte, createClvSummaryTableSql, purchaseDaysSql, UNIT_DAYS, type ClvUnit } from '../../core/sql/clv-summary';
 import { ident, num } from '../../core/sql/ident';
+import { valuesTableSql } from '../../core/sql/values';
 import { CancelledError, EngineError } from '../database';
 import type { AnalysisContext } from './context';
 import { markClvTableChanged } from './clv-table';
@@ -285,6 +286,18 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   });
   await db.exec(`DROP TABLE IF EXISTS ${ident(SCORES_TABLE)}`);
   db.insertArrowIPC(SCORES_TABLE, tableToIPC(scores, 'stream'), true);
+  // The DuckDB script makes the same table from its values: the scores come from the fitted model
+  // in TypeScript (₂F₁ and all), which the script cannot recompute.
+  db.recordInsert(() =>
+    valuesTableSql(SCORES_TABLE, [
+      { name: 'x', type: 'INTEGER', values: cols.x },
+      { name: 'tx_days', type: 'INTEGER', values: cols.tx_days },
+      { name: 'T_days', type: 'INTEGER', values: cols.T_days },
+      { name: 'p_alive', type: 'DOUBLE', values: cols.p_alive },
+      { name: 'expected', type: 'DOUBLE', values: cols.expected },
+      { name: 'discounted', type: 'DOUBLE', values: cols.discounted },
+    ]),
+  );
   const aov = ggOk
     ? `${dbl(gg!.p)} * (${dbl(gg!.gamma)} + s.x * greatest(s.mx, 0)) / (${dbl(gg!.p)} * s.x + ${dbl(gg!.q)} - 1)`
     : 'CAST(NULL AS DOUBLE)';

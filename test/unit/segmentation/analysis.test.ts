@@ -6,7 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import { openTestDatabase } from '../helpers/duckdb';
 import { createCleanTx, isoDay, type TxRow } from './fixture';
-import type { Database } from '../../../src/engine/database';
+import { type Database, recordedText } from '../../../src/engine/database';
 import { defaultConfig, type AnalysisConfig } from '../../../src/core/config';
 import type { SegmentationOptionsInput } from '../../../src/core/segmentation-options';
 import { resolveSegmentationOptions } from '../../../src/core/segmentation-options';
@@ -217,7 +217,7 @@ describe('segmentation (overview, ABC, lifecycle, heatmap, distributions, Pareto
     await segmentation(ctx(), { datasetVersion: version });
     db.startRecording();
     const again = await segmentation(ctx(), { datasetVersion: version });
-    const statements = db.stopRecording();
+    const statements = recordedText(db.stopRecording());
     expect(again.timings.rebuiltBase).toBe(false);
     expect(statements[0]).toMatch(/^-- .*\nCREATE OR REPLACE TEMP TABLE "customer_rfm"/);
     // Replayed on a fresh database holding the same clean_tx, the last statement lists the customers.
