@@ -87,7 +87,40 @@ interface Patterns {
   distinctX: Float64Array;
   /** Sum of weights per distinct x. */
   wX: Float64Array;
+  /**
+   * Distinct T and tx values and each pattern's index into them, when there are few: summaries
+   * built from dates have a few thousand of each at most, so ln(α + T) and ln(α + tx) are computed
+   * once per value instead of once per pattern. Null for continuous times.
+   */
+  byT: DistinctIndex | null;
+  byTx: DistinctIndex | null;
   totalWeight: number;
+}
+
+interface DistinctIndex {
+  distinct: Float64Array;
+  index: Int32Array;
+}
+
+/** The distinct values of a column and each row's index into them; null when most values differ. */
+function distinctIndex(values: readonly number[]): DistinctIndex | null {
+  const at = new Map<number, number>();
+  const index = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    let k = at.get(values[i]);
+    if (k === undefined) {
+      if (at.size * 4 >= values.length) return null;
+      k = at.size;
+      at.set(values[i], k);
+    }
+    index[i] = k;
+  }
+  return { distinct: Float64Array.from(at.keys()), index };
+}
+
+/** A table scaled like the times it indexes. */
+function scaled(t: DistinctIndex | null, scale: number): DistinctIndex | null {
+  return t && { distinct: t.distinct.map((v) => v * scale), index: t.index };
 }
 
 function describeRow(i: number, row: BgNbdCustomer): string {
@@ -168,6 +201,8 @@ export function compressBgNbdData(data: readonly BgNbdCustomer[]): Patterns {
     xi,
     distinctX: Float64Array.from(distinct),
     wX,
+    byT: distinctIndex(Ts),
+    byTx: distinctIndex(txs),
     totalWeight: total,
   };
 }
@@ -223,13 +258,17 @@ function logLikelihoodAndGradient(
   }
   const lnA = Math.log(a);
   let galpha = (d.totalWeight * r) / alpha;
+  const lnAlphaT = d.byT?.distinct.map((T) => Math.log(alpha + T));
+  const lnAlphaTx = d.byTx?.distinct.map((tx) => Math.log(alpha + tx));
+  const Ti = d.byT?.index;
+  const txi = d.byTx?.index;
   const n = d.x.length;
   for (let i = 0; i < n; i++) {
     const x = d.x[i];
     const w = d.w[i];
     const rx = r + x;
     const aT = alpha + d.T[i];
-    const lnAT = Math.log(aT);
+    const lnAT = lnAlphaT ? lnAlphaT[Ti![i]] : Math.log(aT);
     const A3 = -rx * lnAT;
     if (x === 0) {
       ll += w * A3;
@@ -241,7 +280,7 @@ function logLikelihoodAndGradient(
     }
     const k = d.xi[i];
     const atx = alpha + d.tx[i];
-    const lnAtx = Math.log(atx);
+    const lnAtx = lnAlphaTx ? lnAlphaTx[txi![i]] : Math.log(atx);
     const A4 = lnA - lnBx1[k] - rx * lnAtx;
     // log-sum-exp, and the posterior weight of the "died at tx" branch
     let lse: number;
@@ -318,6 +357,8 @@ export function fitBgNbd(data: readonly BgNbdCustomer[], opts: BgNbdFitOptions =
     ...raw,
     tx: raw.tx.map((v) => v * scale),
     T: raw.T.map((v) => v * scale),
+    byT: scaled(raw.byT, scale),
+    byTx: scaled(raw.byTx, scale),
   };
   const W = d.totalWeight;
 
