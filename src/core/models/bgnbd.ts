@@ -506,12 +506,19 @@ export function conditionalExpectedPurchases(
   tx: number,
   T: number,
 ): number {
+  return pAlive(params, x, tx, T) * expectedPurchasesIfAlive(params, t, x, T);
+}
+
+/**
+ * E[Y(t) | x, T, alive at T]: conditionalExpectedPurchases without the P(alive) factor. It does
+ * not depend on tx, so many histories share it (the scoring computes it once per (x, T)).
+ */
+export function expectedPurchasesIfAlive(params: BgNbdParams, t: number, x: number, T: number): number {
   checkParams(params);
   if (!(t >= 0)) throw new ModelInputError(`BG/NBD: time t must be ≥ 0 (got ${t}).`);
   if (t === 0) return 0;
   const { r, alpha, a, b } = params;
-  const z = t / (alpha + T + t);
-  return pAlive(params, x, tx, T) * expectedFactor(r, a, b, x, z);
+  return expectedFactor(r, a, b, x, t / (alpha + T + t));
 }
 
 /**

@@ -18,6 +18,7 @@
 import { Float64, Int32, makeVector, Table, tableToIPC } from 'apache-arrow';
 import {
   conditionalExpectedPurchases,
+  expectedPurchasesIfAlive,
   expectedPurchases,
   fitBgNbd,
   ModelInputError,
@@ -118,6 +119,11 @@ function checkOptions(o: ClvOptions): void {
 
 /** Σ_i ΔE[Y] / (1+d)^i over about-monthly steps (see the file comment), per unit of spend. */
 export function discountedPurchases(bg: BgNbdParams, x: number, tx: number, T: number, horizon: number, unit: ClvUnit, annualRate: number): number {
+  return pAlive(bg, x, tx, T) * discountedPurchasesIfAlive(bg, x, T, horizon, unit, annualRate);
+}
+
+/** discountedPurchases without the P(alive) factor: it depends on (x, T) only, not on tx. */
+function discountedPurchasesIfAlive(bg: BgNbdParams, x: number, T: number, horizon: number, unit: ClvUnit, annualRate: number): number {
   const perMonth = UNITS_PER_MONTH[clvTimeUnit(unit)];
   const steps = Math.max(1, Math.round(horizon / perMonth));
   const stepLength = horizon / steps;
@@ -125,7 +131,7 @@ export function discountedPurchases(bg: BgNbdParams, x: number, tx: number, T: n
   let total = 0;
   let prev = 0;
   for (let i = 1; i <= steps; i++) {
-    const cum = conditionalExpectedPurchases(bg, i * stepLength, x, tx, T);
+    const cum = expectedPurchasesIfAlive(bg, i * stepLength, x, T);
     total += (cum - prev) / Math.pow(1 + rate, i);
     prev = cum;
   }
@@ -262,19 +268,33 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
     discounted: new Float64Array(n),
   };
   const predictedHoldout = new Float64Array(n);
+  // The expected purchases given alive depend on (x, T) only, and histories differing only in tx
+  // share them: each (x, T) is computed once (13 ₂F₁ evaluations), then scaled by P(alive).
+  const ifAlive = new Map<number, { expected: number; discounted: number; holdout: number }>();
   const CHUNK = 2000;
   for (let i = 0; i < n; i++) {
     if (i > 0 && i % CHUNK === 0) await checkpoint(0.4 + (0.4 * i) / n, 'clv.progress.scoring');
     const p = patterns[i];
     const tx = p.tx_days / u;
     const T = p.T_days / u;
+    const key = p.x * 1e7 + p.T_days;
+    let f = ifAlive.get(key);
+    if (!f) {
+      f = {
+        expected: expectedPurchasesIfAlive(bg, o.horizon, p.x, T),
+        discounted: discountedPurchasesIfAlive(bg, p.x, T, o.horizon, o.unit, o.discountRate),
+        holdout: holdoutLength > 0 ? expectedPurchasesIfAlive(bg, holdoutLength, p.x, T) : 0,
+      };
+      ifAlive.set(key, f);
+    }
+    const alive = pAlive(bg, p.x, tx, T);
     cols.x[i] = p.x;
     cols.tx_days[i] = p.tx_days;
     cols.T_days[i] = p.T_days;
-    cols.p_alive[i] = pAlive(bg, p.x, tx, T);
-    cols.expected[i] = conditionalExpectedPurchases(bg, o.horizon, p.x, tx, T);
-    cols.discounted[i] = discountedPurchases(bg, p.x, tx, T, o.horizon, o.unit, o.discountRate);
-    if (holdoutLength > 0) predictedHoldout[i] = conditionalExpectedPurchases(bg, holdoutLength, p.x, tx, T);
+    cols.p_alive[i] = alive;
+    cols.expected[i] = alive * f.expected;
+    cols.discounted[i] = alive * f.discounted;
+    if (holdoutLength > 0) predictedHoldout[i] = alive * f.holdout;
   }
   const scores = new Table({
     x: makeVector({ type: new Int32(), data: cols.x }),
