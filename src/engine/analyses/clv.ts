@@ -381,13 +381,25 @@ async function tracking(
   const periods = Math.ceil(totalDays / stepDays);
   const endDay = `DATE '${new Date(end).toISOString().slice(0, 10)}'`;
   const rows = await ctx.db.rows<{ offset: number; is_repeat: boolean; n: number }>(
+    // Per day: purchase days, and first purchase days (births); the repeats are the difference.
+    // Two aggregates, where numbering every customer's days would sort them all.
     `WITH ${clvDaysCte(spec, DAYS_TABLE)},
-numbered AS (
-  SELECT d.customer_id, d.day, row_number() OVER (PARTITION BY d.customer_id ORDER BY d.day) AS k
-  FROM days d WHERE d.day <= ${endDay}
+per_day AS (
+  SELECT day, count(*) AS n FROM days WHERE day <= ${endDay} GROUP BY day
+),
+births AS (
+  SELECT first_day AS day, count(*) AS n
+  FROM (SELECT min(day) AS first_day FROM days GROUP BY customer_id)
+  WHERE first_day <= ${endDay}
+  GROUP BY first_day
+),
+counts AS (
+  SELECT p.day, false AS is_repeat, coalesce(f.n, 0) AS n FROM per_day p LEFT JOIN births f ON f.day = p.day
+  UNION ALL
+  SELECT p.day, true, p.n - coalesce(f.n, 0) FROM per_day p LEFT JOIN births f ON f.day = p.day
 )
-SELECT CAST(date_diff('day', b.data_start, day) AS INTEGER) AS "offset", k > 1 AS is_repeat, CAST(count(*) AS INTEGER) AS n
-FROM numbered, bounds b GROUP BY ALL`,
+SELECT CAST(date_diff('day', b.data_start, c.day) AS INTEGER) AS "offset", c.is_repeat, CAST(c.n AS INTEGER) AS n
+FROM counts c, bounds b WHERE c.n > 0`,
   );
   const actual = new Array<number>(periods).fill(0);
   const births: [number, number][] = [];
