@@ -227,6 +227,8 @@ describe('cohorts of a dropped file, computed by hand', () => {
 
   it('segment migration: default dates, special categories, a flow and migration.csv', async () => {
     // Default: to = the day after the last transaction (2024-05-01), from = one quarter earlier (2024-02-01).
+    // The section computes once it is near the screen (here it already is: the table is short).
+    await s.page.locator('[data-testid=migration]').scrollIntoViewIfNeeded();
     await s.page.waitForSelector('[data-testid=migration-total]', { timeout: 30_000 });
     expect(await s.page.inputValue('[data-testid=migration-from]')).toBe('2024-02-01');
     expect(await s.page.inputValue('[data-testid=migration-to]')).toBe('2024-05-01');
