@@ -4,7 +4,9 @@
 // to UTF-16 positions by counting the bytes that start a character.
 import { DataType, type Vector } from 'apache-arrow';
 
-const utf8 = new TextDecoder();
+// ignoreBOM: keep a leading U+FEFF as a character (an id can start with one); dropping it would
+// shift every later value of the batch by one position.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** The column's values: strings (null where NULL) for a UTF-8 column, else Arrow's own toArray(). */
 export function columnValues(vector: Vector): ArrayLike<unknown> {

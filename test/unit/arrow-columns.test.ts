@@ -27,6 +27,12 @@ describe('columnValues (whole UTF-8 columns at once)', () => {
     expect(Array.from(columnValues(sliced))).toEqual(['😀', 'last']);
   });
 
+  it('keeps a byte-order mark that starts the first value of a batch (the values after it stay aligned)', async () => {
+    const table = await db.query(`SELECT id FROM (VALUES (chr(65279) || 'K1'), ('ｶ2'), ('ｷ3')) AS v(id) ORDER BY id`);
+    expect(Array.from(columnValues(table.getChildAt(0)!))).toEqual(['\uFEFFK1', 'ｶ2', 'ｷ3']);
+    expect(Array.from(columnValues(vectorFromArray(['\uFEFFC1', 'C2', 'C3'], new Utf8())))).toEqual(['\uFEFFC1', 'C2', 'C3']);
+  });
+
   it('leaves other types to Arrow', () => {
     expect(columnValues(vectorFromArray(new Int32Array([3, 1, 2])))).toEqual(new Int32Array([3, 1, 2]));
   });
