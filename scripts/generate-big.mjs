@@ -9,38 +9,11 @@
 // customer. 2 % of rows are returns; a few channels and regions. Rows come customer by customer
 // until the count is reached. Deterministic.
 import fs from 'node:fs';
+import { makeRandom } from './random.mjs';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const out = process.argv[3] ?? `big-${rows}.csv`;
-let seed = 12345;
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-/** Standard normal (Box–Muller). */
-const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-/** Gamma(shape k ≥ 1, scale 1), Marsaglia–Tsang. */
-function gamma(k) {
-  const d = k - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let z;
-    let v;
-    do {
-      z = normal();
-      v = 1 + c * z;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = 1 - rand();
-    if (Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
-  }
-}
-const beta = (a, b) => {
-  const x = gamma(a);
-  return x / (x + gamma(b));
-};
+const random = makeRandom(12345);
 
 const channels = ['online', 'store', 'app', 'marketplace'];
 const regions = ['North', 'South', 'East', 'West', 'Central'];
@@ -53,23 +26,23 @@ let buf = [];
 let written = 0;
 let c = 0;
 for (; written < rows; c++) {
-  const rate = gamma(2) / 60; // purchases per day
-  const p = beta(2, 28); // drop-out probability after each purchase
-  const nu = gamma(4) / 50; // the customer's spend rate: transactions ~ Gamma(6, nu)
-  let day = rand() * spanDays;
+  const rate = random.gamma(2) / 60; // purchases per day
+  const p = random.beta(2, 28); // drop-out probability after each purchase
+  const nu = random.gamma(4) / 50; // the customer's spend rate: transactions ~ Gamma(6, nu)
+  let day = random.u() * spanDays;
   do {
     const ts = new Date(start + Math.floor(day * DAY)).toISOString().slice(0, 19).replace('T', ' ');
-    const qty = 1 + Math.floor(rand() * 4);
-    const amount = Math.max(0.01, gamma(6) / nu).toFixed(2);
-    const sign = rand() < 0.02 ? '-' : '';
+    const qty = random.int(1, 4);
+    const amount = Math.max(0.01, random.gamma(6) / nu).toFixed(2);
+    const sign = random.u() < 0.02 ? '-' : '';
     buf.push(`O${written},${ts},C${c},${sign}${amount},${sign}${qty},${channels[c % 4]},${regions[c % 5]}`);
     written++;
     if (buf.length === 100_000) {
       fs.writeSync(fd, buf.join('\n') + '\n');
       buf = [];
     }
-    day += -Math.log(1 - rand()) / rate;
-  } while (written < rows && day < spanDays && rand() >= p);
+    day += random.exponential(rate);
+  } while (written < rows && day < spanDays && random.u() >= p);
 }
 if (buf.length) fs.writeSync(fd, buf.join('\n') + '\n');
 fs.closeSync(fd);

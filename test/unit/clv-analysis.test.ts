@@ -1,31 +1,16 @@
 // The clv analysis's messages and failure modes on small clean_tx tables (real DuckDB-WASM):
 // every case ends in a specific message, never in silent nonsense or a stale customer_clv.
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type AnalysisConfig, defaultConfig } from '../../src/core/config';
 import { clv } from '../../src/engine/analyses/clv';
 import { CancelledError, type Database, EngineError } from '../../src/engine/database';
 import { openTestDatabase } from './helpers/duckdb';
+import { cdnowRows, cleanTxStatements, type TxRow } from './helpers/clean-tx';
 
-async function withCleanTx(rows: [string, string, number][]): Promise<Database> {
+async function withCleanTx(rows: TxRow[]): Promise<Database> {
   const db = await openTestDatabase();
-  await db.exec(`CREATE TABLE clean_tx (customer_id VARCHAR, order_date DATE, amount DOUBLE)`);
-  for (let i = 0; i < rows.length; i += 1000) {
-    const values = rows.slice(i, i + 1000).map(([c, d, a]) => `('${c}', DATE '${d}', ${a})`);
-    if (values.length) await db.exec(`INSERT INTO clean_tx VALUES ${values.join(', ')}`);
-  }
+  for (const sql of cleanTxStatements(rows)) await db.exec(sql);
   return db;
-}
-
-function cdnowRows(): [string, string, number][] {
-  return fs
-    .readFileSync('test/fixtures/cdnow/CDNOW_sample.txt', 'utf8')
-    .split(/\r?\n/)
-    .filter((l) => l.trim())
-    .map((l) => {
-      const [id, , d, , v] = l.trim().split(/\s+/);
-      return [id, `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`, Number(v)];
-    });
 }
 
 const run = (db: Database, clvPatch: Partial<AnalysisConfig['clv']> = {}, isCancelled = () => false) => {

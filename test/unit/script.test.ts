@@ -13,6 +13,7 @@ import { clv } from '../../src/engine/analyses/clv';
 import { INSERTED_MARK, recordedText } from '../../src/engine/database';
 import { Workspace } from '../../src/engine/workspace';
 import { openTestDatabase } from './helpers/duckdb';
+import { cdnowRows, cleanTxStatements } from './helpers/clean-tx';
 
 describe('DuckDB script', () => {
   it('gives native DuckDB the same quality counts and KPIs as the app', async () => {
@@ -56,17 +57,7 @@ describe('DuckDB script of the lifetime-value analysis', () => {
   it('recreates the scores the app computed in memory, so native DuckDB gets the same customer_clv', async () => {
     // The CDNOW sample (2,357 customers, 18 months): the BG/NBD and Gamma-Gamma fits converge,
     // so the analysis goes all the way to per-customer scores.
-    const rows = fs
-      .readFileSync('test/fixtures/cdnow/CDNOW_sample.txt', 'utf8')
-      .split(/\r?\n/)
-      .filter((l) => l.trim())
-      .map((l) => {
-        const [id, , d, , v] = l.trim().split(/\s+/);
-        return `('${id}', DATE '${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}', ${Number(v)})`;
-      });
-    const cleanTx = [`CREATE TABLE clean_tx (customer_id VARCHAR, order_date DATE, amount DOUBLE)`];
-    for (let i = 0; i < rows.length; i += 1000) cleanTx.push(`INSERT INTO clean_tx VALUES ${rows.slice(i, i + 1000).join(', ')}`);
-
+    const cleanTx = cleanTxStatements(cdnowRows());
     const db = await openTestDatabase();
     for (const sql of cleanTx) await db.exec(sql);
     db.startRecording();

@@ -148,9 +148,9 @@ export function periodEdgesSql(grain: CohortGrain): { firstInPeriod: string; las
   };
 }
 
-/** `WHERE customer_id IN cust` when the analysis is filtered, for a scan of positive_orders. */
-export function inScopeSql(filter: CustomerFilter): string {
-  return filter.attribute || filter.segment ? '\n    WHERE customer_id IN (SELECT customer_id FROM cust)' : '';
+/** `WHERE <customer column> IN cust` when the analysis is filtered (cust: customerBaseCtesSql), else nothing. */
+export function inScopeSql(filter: CustomerFilter, customerColumn = 'customer_id'): string {
+  return filter.attribute || filter.segment ? `\n    WHERE ${customerColumn} IN (SELECT customer_id FROM cust)` : '';
 }
 
 /**

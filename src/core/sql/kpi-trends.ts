@@ -28,14 +28,9 @@ export interface KpiTrendOptions extends CustomerFilter {
   churnWindow: number;
 }
 
-
-function hasFilter(filter: CustomerFilter): boolean {
-  return Boolean(filter.attribute || filter.segment);
-}
-
 /** Orders of the customers in scope, with their period number n: `scoped(customer_id, order_id, order_date, net, n)`. */
 function scopedOrdersCte(grain: CohortGrain, filter: CustomerFilter): string {
-  const where = hasFilter(filter) ? `\n    WHERE o.customer_id IN (SELECT customer_id FROM cust)` : '';
+  const where = inScopeSql(filter, 'o.customer_id');
   return `scoped AS (
     SELECT o.customer_id, o.order_id, o.order_date, o.net, ${periodNumberSql(grain, 'o.order_date')} AS n
     FROM orders AS o${where}

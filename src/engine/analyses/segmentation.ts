@@ -72,6 +72,8 @@ import { clvTableVersion } from './clv-table';
 export type { GroupStats, HeatCell, ScoreBin, SegmentStats };
 
 export const PARETO_MAX_POINTS = 500;
+/** The classic Pareto reading: the revenue share of the top 20 % of customers. */
+const TOP_SHARE = 0.2;
 export const CROSS_TAB_MAX_VALUES = 12;
 export const EXPORT_CHUNK_ROWS = 20_000;
 export const PROFILE_MAX_ORDERS = 500;
@@ -286,9 +288,9 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams, sql = false
 function paretoSummary(db: Database, base: ScoredCustomers): ParetoSummary {
   // One point is the origin, so the curve keeps PARETO_MAX_POINTS − 1.
   db.note(paretoCurveSql(PARETO_MAX_POINTS - 1));
-  db.note(topShareSql(0.2));
+  db.note(topShareSql(TOP_SHARE));
   if (base.n === 0) return { points: [], top20: null, classA: null };
-  const { curve, top } = paretoReading(base, PARETO_MAX_POINTS - 1, 0.2);
+  const { curve, top } = paretoReading(base, PARETO_MAX_POINTS - 1, TOP_SHARE);
   return {
     points: [{ x: 0, y: 0 }, ...curve.map((p) => ({ x: p.rank / base.n, y: p.cumShare }))],
     top20: top && { customers: top.customers, customerShare: top.customers / base.n, revenueShare: top.revenueShare },
