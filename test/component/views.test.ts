@@ -8,6 +8,7 @@ import QualityReport from '../../src/ui/QualityReport.svelte';
 import MappingEditor from '../../src/ui/MappingEditor.svelte';
 import { i18n } from '../../src/i18n/index.svelte';
 import type { DatasetState } from '../../src/engine/workspace';
+import { MAPPING_ERRORS } from '../../src/core/mapping';
 
 function dataset(): DatasetState {
   return {
@@ -53,6 +54,24 @@ describe('Overview', () => {
     expect(screen.getByTestId('kpi-revenue')).toHaveTextContent('1,234,567.89');
     expect(screen.getByTestId('kpi-first-date')).toHaveAttribute('data-value', '2023-01-01');
     expect(screen.getByTestId('kpi-customers')).toHaveTextContent('Customers');
+  });
+
+  it('says why there is nothing to show when the columns cannot be mapped, and leads to Columns', async () => {
+    const wb = workbench();
+    wb.dataset = {
+      ...dataset(),
+      kpis: null,
+      mappingErrors: [
+        { role: null, key: MAPPING_ERRORS.noCustomer },
+        { role: 'channel', key: MAPPING_ERRORS.duplicateColumn, params: { column: '渠道', other: 'region' } },
+      ],
+    };
+    render(Overview, { wb });
+    const items = screen.getByTestId('mapping-errors').querySelectorAll('li');
+    expect(items[0]).toHaveTextContent('No column is mapped to the customer id.');
+    expect(items[1]).toHaveTextContent('Column "渠道" is mapped to more than one role (Channel and Region / country).');
+    await fireEvent.click(screen.getByRole('button', { name: 'Open Columns' }));
+    expect(wb.tab).toBe('mapping');
   });
 
   it('renders in Chinese', async () => {
