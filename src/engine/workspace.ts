@@ -46,6 +46,10 @@ export interface LoadedFile {
   serialRead?: boolean;
   /** The typed read (JSON of typedCsvRead) that met a cell it could not parse: stage as text. */
   typedReadFailed?: string;
+  /** The table its transaction rows are staged in (stg_N, N unique per loaded file). */
+  stageTable: string;
+  /** Its staging as it stands in stageTable, and what it was staged for (stagingKey). */
+  staged?: { key: string; spec: StageSpec; statements: string[] };
 }
 
 export interface QualityCounts {
@@ -131,9 +135,15 @@ export function classifyFile(detection: MappingDetection, profiles: ColumnProfil
   return 'transactions';
 }
 
+/** What a file's staged table depends on: the mapping and how the file is read. */
+function stagingKey(f: LoadedFile, mapping: ColumnMapping): string {
+  return JSON.stringify({ mapping, from: f.from, dateFormat: f.dateFormat, decimalComma: f.decimalComma });
+}
+
 export class Workspace {
   private files: LoadedFile[] = [];
-  private stagedKey = '';
+  /** The staged union view and date bounds were built for these tables and stagings. */
+  private unionKey = '';
   private stageStatements: string[] = [];
   /**
    * The statements that turn the files into the clean view, as last run: the first part of
@@ -147,8 +157,9 @@ export class Workspace {
   private counter = 0;
   /** Tables holding a loaded Parquet file (parquet_N), dropped once no loaded file uses them. */
   private readonly sourceTables = new Set<string>();
-  /** How many stg_N tables the last staging wrote. */
-  private stagedTables = 0;
+  /** The stg_N tables that exist, by the file staged in each. */
+  private readonly stagedTables = new Map<string, LoadedFile>();
+  private stageCounter = 0;
 
   constructor(
     private readonly db: Database,
@@ -209,9 +220,9 @@ export class Workspace {
       kind: classifyFile(detection, profiles),
       dateFormat: read.dateFormat ?? dateFormatFor(dateProfile, base.dialect),
       decimalComma: read.decimalComma ?? (amountProfile ? detectDecimalComma(amountProfile.samples) : false),
+      stageTable: `stg_${this.stageCounter++}`,
     };
     this.files = [...this.files.filter((f) => f.name !== file.name), file];
-    this.stagedKey = '';
     return file;
   }
 
@@ -236,23 +247,19 @@ export class Workspace {
 
   restore(files: LoadedFile[]): void {
     this.files = [...files];
-    this.stagedKey = '';
   }
 
   clear(): void {
     this.files = [];
-    this.stagedKey = '';
   }
 
   remove(fileName: string): void {
     this.files = this.files.filter((f) => f.name !== fileName);
-    this.stagedKey = '';
   }
 
   setKind(fileName: string, kind: FileKind): void {
     const file = this.files.find((f) => f.name === fileName);
     if (file) file.kind = kind;
-    this.stagedKey = '';
   }
 
   private transactionFiles(): LoadedFile[] {
@@ -292,48 +299,56 @@ export class Workspace {
       if (read?.dateFormat !== undefined && read.dateFormat !== null) f.dateFormat = read.dateFormat;
       if (read?.decimalComma !== undefined && read.decimalComma !== null) f.decimalComma = read.decimalComma;
     }
-    // Re-reading the files is the expensive step: only when mapping or reader settings change.
-    const stagingKey = () => JSON.stringify({ mapping, files: txFiles.map((f) => [f.name, f.from, f.dateFormat, f.decimalComma]) });
+    // Reading a file is the expensive step: each transaction file is staged in a table of its own
+    // and read again only when the mapping or its reader settings change, so adding a file (e.g.
+    // next month's export) reads just that file.
     let started = performance.now();
-    if (stagingKey() !== this.stagedKey) {
-      const specs: StageSpec[] = [];
-      this.stageStatements = txFiles
-        .filter((f) => f.format === 'parquet')
-        .map((f) => `CREATE OR REPLACE TABLE ${f.from} AS SELECT * FROM read_parquet(${str(f.name)})`);
-      for (const [i, f] of txFiles.entries()) {
-        const missing = Object.values(mapping).filter((c) => c && !f.columns.some((col) => col.name === c));
-        if (missing.length) {
-          throw new EngineError('error.mappingColumnMissing', `${f.name} has no column ${missing.join(', ')}`, undefined, 'input');
-        }
-        const textSpec: StageSpec = { table: `stg_${i}`, from: f.from, columns: f.columns, mapping, dateFormat: f.dateFormat, decimalComma: f.decimalComma, fileLabel: f.name };
-        const { spec, statements } = await this.stageFile(f, textSpec);
-        const [create, ...rest] = statements;
-        this.stageStatements.push(create);
-        for (const sql of rest) {
-          await this.db.exec(sql);
-          this.stageStatements.push(sql);
-        }
-        // Ids and labels that never differ from their typed copy need no stored original.
-        const countsSql = differenceCountsSql(spec);
-        if (countsSql) {
-          const [counts] = await this.db.rows<Record<string, number>>(countsSql);
-          spec.typedOnly = storedDifferences(spec).filter((_, k) => counts[String(k)] === 0);
-          for (const sql of dropColumnsSql(spec, spec.typedOnly)) {
-            await this.db.exec(sql);
-            this.stageStatements.push(sql);
-          }
-        }
-        specs.push(spec);
+    await this.dropStagedTablesExcept(txFiles); // removed, replaced, or now another kind of file
+    let staged = false;
+    for (const f of txFiles) {
+      if (f.staged?.key === stagingKey(f, mapping)) continue;
+      const missing = Object.values(mapping).filter((c) => c && !f.columns.some((col) => col.name === c));
+      if (missing.length) {
+        throw new EngineError('error.mappingColumnMissing', `${f.name} has no column ${missing.join(', ')}`, undefined, 'input');
       }
-      // Fewer transaction files than last time: the staged tables of the others go.
-      for (let i = specs.length; i < this.stagedTables; i++) await this.db.exec(`DROP TABLE IF EXISTS ${ident(`stg_${i}`)}`);
-      this.stagedTables = specs.length;
+      f.staged = undefined;
+      this.stagedTables.set(f.stageTable, f);
+      const textSpec: StageSpec = { table: f.stageTable, from: f.from, columns: f.columns, mapping, dateFormat: f.dateFormat, decimalComma: f.decimalComma, fileLabel: f.name };
+      const { spec, statements: [create, ...rest] } = await this.stageFile(f, textSpec);
+      const statements = [create];
+      for (const sql of rest) {
+        await this.db.exec(sql);
+        statements.push(sql);
+      }
+      // Ids and labels that never differ from their typed copy need no stored original.
+      const countsSql = differenceCountsSql(spec);
+      if (countsSql) {
+        const [counts] = await this.db.rows<Record<string, number>>(countsSql);
+        spec.typedOnly = storedDifferences(spec).filter((_, k) => counts[String(k)] === 0);
+        for (const sql of dropColumnsSql(spec, spec.typedOnly)) {
+          await this.db.exec(sql);
+          statements.push(sql);
+        }
+      }
+      f.staged = { key: stagingKey(f, mapping), spec, statements }; // after a switch to the serial reader, too
+      staged = true;
+    }
+    const specs = txFiles.map((f) => f.staged!.spec);
+    const unionKey = JSON.stringify(txFiles.map((f) => [f.stageTable, f.staged!.key]));
+    if (staged || unionKey !== this.unionKey) {
+      this.unionKey = '';
       await this.db.exec(stagedUnionSql(specs));
       await this.db.exec(dateBoundsSql());
-      this.stageStatements.push(stagedUnionSql(specs), dateBoundsSql());
-      this.stagedKey = stagingKey();
+      this.unionKey = unionKey;
       state.timings.stage = performance.now() - started;
     }
+    // The script reads Parquet with read_parquet (here parquet-wasm loaded it; see above).
+    this.stageStatements = [
+      ...txFiles.filter((f) => f.format === 'parquet').map((f) => `CREATE OR REPLACE TABLE ${f.from} AS SELECT * FROM read_parquet(${str(f.name)})`),
+      ...txFiles.flatMap((f) => f.staged!.statements),
+      stagedUnionSql(specs),
+      dateBoundsSql(),
+    ];
     await this.db.exec(cleanViewSql(config.policies));
     // Lifetime-value scores fitted on the previous clean data must not be joined to this one, and
     // the numbered positive orders of the cohort analyses are built again when next needed.
@@ -352,6 +367,16 @@ export class Workspace {
     state.timings.quality = performance.now() - started;
     state.customerAttributes = await this.attachCustomerAttributes(mapping);
     return state;
+  }
+
+  /** Drop the staged tables of files that are no longer transaction files of this workspace. */
+  private async dropStagedTablesExcept(txFiles: LoadedFile[]): Promise<void> {
+    for (const [table, file] of this.stagedTables) {
+      if (txFiles.includes(file)) continue;
+      await this.db.exec(`DROP TABLE IF EXISTS ${ident(table)}`);
+      this.stagedTables.delete(table);
+      file.staged = undefined; // a rolled-back load may bring the file back: stage it again then
+    }
   }
 
   /**

@@ -239,6 +239,15 @@ describe('cohorts of a dropped file, computed by hand', () => {
       s.page.$$eval(`[data-testid^="migration-flow-${prefix}-"]`, (els) => els.reduce((t, e) => t + Number(e.getAttribute('data-value')), 0));
     expect(await sum('not_yet_customer')).toBe(2); // D, E
     expect(await sum('unscored')).toBe(1); // C
+    // Every node label, "No purchase yet (returns only) · 1" the longest, lies inside the diagram.
+    const overflow = await s.page.$eval('[data-testid=migration-flows]', (svg) => {
+      const width = (svg as SVGSVGElement).viewBox.baseVal.width;
+      return [...svg.querySelectorAll('text.node')]
+        .map((t) => ({ text: t.textContent, box: (t as SVGTextElement).getBBox() }))
+        .filter(({ box }) => box.x < 0 || box.x + box.width > width)
+        .map(({ text }) => text);
+    });
+    expect(overflow).toEqual([]);
     await s.page.click('[data-testid^="migration-flow-unscored-"]');
     await s.page.waitForSelector('[data-testid=migration-customers] td');
     expect(await s.page.textContent('[data-testid=migration-customers] tbody td')).toBe('C');

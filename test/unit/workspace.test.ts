@@ -207,16 +207,98 @@ describe('Workspace memory', () => {
     await ws.addTable('b.parquet', 'parquet_1', 100, columns);
     await ws.apply(defaultConfig());
     expect(await tables()).toEqual(expect.arrayContaining(['parquet_0', 'parquet_1', 'stg_0', 'stg_1']));
-    // a.parquet removed: its table and the second staged table go; b.parquet's stays.
+    // a.parquet removed: its table and its staged table (stg_0) go; b.parquet's stay.
     ws.remove('a.parquet');
     const state = await ws.apply(defaultConfig());
     await ws.releaseUnusedSources();
     const left = await tables();
     expect(left).toContain('parquet_1');
-    expect(left).toContain('stg_0');
+    expect(left).toContain('stg_1');
     expect(left).not.toContain('parquet_0');
-    expect(left).not.toContain('stg_1');
+    expect(left).not.toContain('stg_0');
     // 29 customers, amounts 10..290: the remaining file alone.
     expect(state.kpis).toMatchObject({ customers: 29, revenue: 4350 });
+  });
+});
+
+describe('Workspace with several transaction files', () => {
+  // Two monthly exports, amounts summed by hand.
+  const jan = ['customer_id,order_date,amount,store', 'c1,2024-01-02,10,s1', 'c2,2024-01-05,20,s2', 'c1,2024-01-09,5,s1'].join('\n');
+  const feb = ['customer_id,order_date,amount,store', 'c2,2024-02-01,7,s1', 'c3,2024-02-03,8,s2'].join('\n');
+
+  async function recording() {
+    const { db, ws } = await workspaceWith({ 'jan.csv': jan });
+    const ran: string[] = [];
+    const exec = db.exec.bind(db);
+    db.exec = async (sql: string) => {
+      ran.push(sql);
+      return exec(sql);
+    };
+    const reads = (file: string) => ran.filter((sql) => sql.includes(`read_csv('${file}'`)).length;
+    return { db, ws, ran, reads };
+  }
+
+  it('reads only the added file when a second one is dropped, with the totals of both', async () => {
+    const { db, ws, ran, reads } = await recording();
+    expect((await ws.apply(defaultConfig())).kpis).toMatchObject({ customers: 2, revenue: 35 });
+    expect(reads('jan.csv')).toBe(1);
+    const bytes = new TextEncoder().encode(feb);
+    db.bindings.registerFileBuffer('feb.csv', bytes);
+    await ws.addCsv('feb.csv', bytes.length, 'utf-8');
+    ran.length = 0;
+    const both = await ws.apply(defaultConfig());
+    expect(reads('jan.csv')).toBe(0);
+    expect(reads('feb.csv')).toBe(1);
+    // c1, c2, c3; 10 + 20 + 5 + 7 + 8.
+    expect(both.kpis).toMatchObject({ customers: 3, revenue: 50 });
+    expect(both.quality!.counts.rows_read).toBe(5);
+    // The script still stages both files.
+    expect(ws.setupStatements.filter((sql) => sql.includes("read_csv('jan.csv'")).length).toBe(1);
+    expect(ws.setupStatements.filter((sql) => sql.includes("read_csv('feb.csv'")).length).toBe(1);
+
+    // Other policies: nothing is read again.
+    ran.length = 0;
+    const config = defaultConfig();
+    await ws.apply({ ...config, policies: { ...config.policies, dropDuplicates: false } });
+    expect(reads('jan.csv') + reads('feb.csv')).toBe(0);
+
+    // January removed: its table goes, February is not read again.
+    ws.remove('jan.csv');
+    ran.length = 0;
+    const febOnly = await ws.apply(defaultConfig());
+    expect(reads('feb.csv')).toBe(0);
+    expect(febOnly.kpis).toMatchObject({ customers: 2, revenue: 15 });
+    const tables = (await db.rows<{ t: string }>(`SELECT table_name AS t FROM duckdb_tables() WHERE table_name LIKE 'stg_%' ORDER BY 1`)).map((r) => r.t);
+    expect(tables).toEqual(['stg_1']);
+  });
+
+  it('reads every file again when the mapping changes, and stages a file again after a rolled-back load', async () => {
+    const { db, ws, ran, reads } = await recording();
+    const bytes = new TextEncoder().encode(feb);
+    db.bindings.registerFileBuffer('feb.csv', bytes);
+    await ws.addCsv('feb.csv', bytes.length, 'utf-8');
+    const detected = (await ws.apply(defaultConfig())).mapping;
+    ran.length = 0;
+    // Amounts not mapped, so no money: the mapping is invalid and nothing is staged.
+    const unmapped = await ws.apply({ ...defaultConfig(), mapping: { customer_id: 'customer_id', order_date: 'order_date' } });
+    expect(unmapped.mappingErrors.length).toBeGreaterThan(0);
+    expect(reads('jan.csv') + reads('feb.csv')).toBe(0);
+    // Another valid mapping (the store column as channel, or not): both files are read again.
+    const { channel, ...withoutChannel } = detected;
+    const explicit = await ws.apply({ ...defaultConfig(), mapping: channel ? withoutChannel : { ...detected, channel: 'store' } });
+    expect(reads('jan.csv')).toBe(1);
+    expect(reads('feb.csv')).toBe(1);
+    expect(explicit.kpis).toMatchObject({ customers: 3, revenue: 50 });
+
+    // A load that replaced everything and failed: the files come back and are staged again.
+    const before = ws.snapshot();
+    ws.clear();
+    await ws.apply(defaultConfig());
+    ws.restore(before);
+    ran.length = 0;
+    const restored = await ws.apply(defaultConfig());
+    expect(reads('jan.csv')).toBe(1);
+    expect(reads('feb.csv')).toBe(1);
+    expect(restored.kpis).toMatchObject({ customers: 3, revenue: 50 });
   });
 });
