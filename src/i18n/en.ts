@@ -19,7 +19,7 @@ const base = {
   'tabs.overview': 'Overview',
   'tabs.quality': 'Data quality',
   'tabs.mapping': 'Columns',
-  'overview.unmapped': 'The transaction columns could not be understood, so there is nothing to analyse yet. Map them in Columns, or remove a wrong file in Files.',
+  'overview.unmapped': 'The transaction columns could not be understood, so there is nothing to analyse yet. Map them in Columns, or drop the right file: it replaces this one.',
   'overview.openMapping': 'Open Columns',
   'mapping.error.columnMissing': 'Column "{column}" is not in the file.',
   'mapping.error.duplicateColumn': 'Column "{column}" is mapped to more than one role ({role} and {other}).',

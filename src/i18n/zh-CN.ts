@@ -19,7 +19,7 @@ const base = {
   'tabs.overview': '概览',
   'tabs.quality': '数据质量',
   'tabs.mapping': '字段识别',
-  'overview.unmapped': '无法识别交易数据的字段，暂时无法分析。请在“字段识别”中指定字段，或在“文件”中移除有误的文件。',
+  'overview.unmapped': '无法识别交易数据的字段，暂时无法分析。请在“字段识别”中指定字段，或直接拖入正确的文件（将替换当前文件）。',
   'overview.openMapping': '打开字段识别',
   'mapping.error.columnMissing': '文件中没有列“{column}”。',
   'mapping.error.duplicateColumn': '列“{column}”被映射到多个角色（{role} 和 {other}）。',

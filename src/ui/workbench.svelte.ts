@@ -207,9 +207,18 @@ export class Workbench {
     return ok;
   }
 
-  /** Own files replace the sample; later drops add to what the user already loaded. */
+  /**
+   * Own files replace the sample, and loaded transactions whose columns could not be understood
+   * (a wrong file dropped first: its detected mapping is what the next files would be read
+   * with). Otherwise drops add to what the user already loaded.
+   */
   async dropFiles(files: File[]): Promise<boolean> {
-    return this.addFiles(files, this.isSample || !this.dataset);
+    return this.addFiles(files, this.isSample || !this.dataset || this.unusableDetection());
+  }
+
+  private unusableDetection(): boolean {
+    const d = this.dataset;
+    return d !== null && d.kpis === null && d.mappingErrors.length > 0 && Object.keys(this.config.mapping).length === 0;
   }
 
   async setMapping(mapping: ColumnMapping): Promise<void> {

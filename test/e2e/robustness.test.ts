@@ -98,6 +98,23 @@ describe('served under /workbench/', () => {
     expect(await numberValue(s.page, 'quality-rows-read')).toBe(3);
   });
 
+  it('replaces a first file whose columns it could not understand when the right one is dropped', async () => {
+    await s.page.goto(s.baseUrl);
+    await waitReady(s.page);
+    await pickInPage(`() => new File(['a,b,c\\n1,2,3\\n4,5,6\\n'], 'wrong.csv', { type: 'text/csv' })`);
+    await settle();
+    await s.page.waitForSelector('[data-testid=overview-unmapped]');
+    await pickInPage(`() => new File(['customer_id,order_date,amount\\nA,2024-01-05,10\\nB,2024-01-06,20\\nA,2024-02-01,5\\n'], 'right.csv', { type: 'text/csv' })`);
+    await settle();
+    // A: 10 + 5, B: 20 — the right file alone; the wrong one is gone from the file list.
+    expect(await numberValue(s.page, 'kpi-revenue')).toBeCloseTo(35, 9);
+    expect(await numberValue(s.page, 'kpi-customers')).toBe(2);
+    await s.page.click('[data-testid=tab-files]');
+    const files = await s.page.$$eval('[data-testid=file-card]', (cards) => cards.map((c) => c.textContent ?? ''));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toContain('right.csv');
+  });
+
   it('made no request outside the local server and logged no console errors', () => {
     expect(s.blocked).toEqual([]);
     expect(s.consoleErrors).toEqual([]);
