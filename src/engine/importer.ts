@@ -4,7 +4,7 @@
 import type { FileReadSettings } from '../core/config';
 import type { ColumnProfile } from '../core/mapping';
 import { ident, str } from '../core/sql/ident';
-import type { SourceColumn, TypedRead } from '../core/sql/stage';
+import { OVERFLOW_COLUMN, type SourceColumn, type TypedRead } from '../core/sql/stage';
 import { type Database, EngineError } from './database';
 
 export interface CsvDialect {
@@ -50,18 +50,59 @@ const SAMPLES_PER_COLUMN = 50;
  */
 const SNIFF_BUFFER_BYTES = 2_000_000;
 
+/**
+ * DuckDB's sniff of the dialect. Rows with more or fewer fields than the rest among the sampled
+ * ones (an unquoted comma in an amount, a short line) make it give up on the real delimiter:
+ * it takes '|' (each line one column), reads the header as data with the widest row's count of
+ * columns, or fails. Then it sniffs again with ignore_errors, which leaves such rows out of the
+ * vote, and takes that answer if it finds more than one column, or a header where the first
+ * found none. Not always: ignore_errors also makes a title line above the header the header.
+ * A file that is not valid UTF-8 still fails (the message says to choose its encoding).
+ */
+async function sniffDialect(db: Database, fileName: string, options: string[]): Promise<Record<string, unknown>> {
+  const sniff = async (tolerant: boolean) =>
+    (
+      await db.rows<Record<string, unknown>>(
+        `SELECT Delimiter, Quote, Escape, HasHeader, DateFormat, TimestampFormat, Columns FROM sniff_csv(${[
+          str(fileName),
+          ...options,
+          ...(tolerant ? ['ignore_errors=true'] : []),
+          `buffer_size=${SNIFF_BUFFER_BYTES}`,
+        ].join(', ')})`,
+      )
+    )[0];
+  const names = (r: Record<string, unknown>) => Array.from(r.Columns as Iterable<{ name: unknown }>, (c) => String(c.name));
+  let strict: Record<string, unknown>;
+  try {
+    strict = await sniff(false);
+  } catch (e) {
+    const message = e instanceof EngineError ? e.causeMessage : String(e);
+    if (/unicode|encoding/i.test(message)) throw e;
+    try {
+      return await sniff(true);
+    } catch {
+      throw e;
+    }
+  }
+  const [first, ...others] = names(strict);
+  const oneColumnOfFields = others.length === 0 && /[,;\t|]/.test(first ?? '');
+  if (!oneColumnOfFields && strict.HasHeader) return strict;
+  try {
+    const tolerant = await sniff(true);
+    if (oneColumnOfFields ? names(tolerant).length > 1 : Boolean(tolerant.HasHeader)) return tolerant;
+  } catch {
+    // The first answer stands.
+  }
+  return strict;
+}
+
 export async function sniffCsv(db: Database, fileName: string, read: FileReadSettings): Promise<CsvDialect> {
   const options: string[] = [];
   // Whitespace-separated files are rewritten to tab-separated text when registered (worker.ts).
   if (read.delimiter) options.push(`delim=${str(read.delimiter === 'whitespace' ? '\t' : read.delimiter)}`);
   if (read.header !== null) options.push(`header=${read.header}`);
-  const [row] = await db.rows<Record<string, unknown>>(
-    `SELECT Delimiter, Quote, Escape, HasHeader, DateFormat, TimestampFormat FROM sniff_csv(${[
-      str(fileName),
-      ...options,
-      `buffer_size=${SNIFF_BUFFER_BYTES}`,
-    ].join(', ')})`,
-  );
+  const row = await sniffDialect(db, fileName, options);
+  const headerColumns = Array.from(row.Columns as Iterable<unknown>).length;
   const quote = row.Quote === '(empty)' ? '' : String(row.Quote ?? '"');
   const escape = row.Escape === '(empty)' ? '' : String(row.Escape ?? '"');
   // Column names, types and the rest of the reading dialect (new_line, skip, comment) come
@@ -71,7 +112,10 @@ export async function sniffCsv(db: Database, fileName: string, read: FileReadSet
   // new_line/skip/comment). The first sniff's Columns are not a substitute: ragged rows in
   // the sample give other types there, and a title line above the header is skipped there
   // but read as the header by this reader. (Header names with "" inside quotes are only
-  // unescaped correctly when the escape character is passed explicitly, as here.)
+  // unescaped correctly when the escape character is passed explicitly, as here.) Its null
+  // padding makes it add a column for each field past the header in the widest sampled row:
+  // those are not columns of the file but fields of malformed rows (see OVERFLOW_COLUMN), so
+  // only the first sniff's count of columns is kept.
   const [reading] = await db.rows<Record<string, unknown>>(
     `SELECT NewLineDelimiter, Comment, SkipRows, Columns FROM sniff_csv(${[
       str(fileName),
@@ -95,7 +139,7 @@ export async function sniffCsv(db: Database, fileName: string, read: FileReadSet
     columns: Array.from(reading.Columns as Iterable<{ name: unknown; type: unknown }>, (c) => ({
       name: String(c.name),
       type: String(c.type),
-    })),
+    })).slice(0, headerColumns),
     newLine: String(reading.NewLineDelimiter),
     skipRows: Number(reading.SkipRows ?? 0),
     comment: reading.Comment === '(empty)' ? '' : String(reading.Comment ?? ''),
@@ -108,6 +152,7 @@ export async function sniffCsv(db: Database, fileName: string, read: FileReadSet
  * lines (see stageReadFailed).
  */
 export type CsvReadPurpose = 'stage' | 'sample' | 'serial';
+
 
 /**
  * The FROM expression that reads a CSV as text with the dialect fixed (with `typed`, the money
@@ -131,7 +176,15 @@ export type CsvReadPurpose = 'stage' | 'sample' | 'serial';
  * scanner reads such files. The sample reads in small buffers (SNIFF_BUFFER_BYTES): a 32 MB
  * first read cost more than the rest of its LIMIT 2000 query (the rows do not depend on it).
  */
-export function csvFrom(fileName: string, dialect: CsvDialect, rejectsTable: string, purpose: CsvReadPurpose = 'stage', typed: TypedRead | null = null): string {
+export function csvFrom(
+  fileName: string,
+  dialect: CsvDialect,
+  rejectsTable: string,
+  purpose: CsvReadPurpose = 'stage',
+  typed: TypedRead | null = null,
+  /** Read OVERFLOW_COLUMN too (the staging reads; see stage.ts). */
+  overflow = false,
+): string {
   // Money and date columns the reader parses itself (stage.ts typedCsvRead).
   const types = typed?.types ?? {};
   const timestampFormat = typed?.timestampFormat ? [`timestampformat=${str(typed.timestampFormat)}`] : [];
@@ -151,7 +204,7 @@ export function csvFrom(fileName: string, dialect: CsvDialect, rejectsTable: str
       'null_padding=true',
       'strict_mode=false',
       ...rejects,
-      `names=[${dialect.columns.map((c) => str(c.name)).join(', ')}]`,
+      `names=[${[...dialect.columns.map((c) => c.name), ...(overflow ? [OVERFLOW_COLUMN] : [])].map(str).join(', ')}]`,
     ].join(', ')})`;
   }
   // Only the spellings read_csv accepts; anything else leaves DuckDB's default (\n or \r\n).
@@ -172,7 +225,7 @@ export function csvFrom(fileName: string, dialect: CsvDialect, rejectsTable: str
     ...(purpose === 'sample' ? [`buffer_size=${SNIFF_BUFFER_BYTES}`] : []),
     ...timestampFormat,
     ...rejects,
-    `columns={${dialect.columns.map((c) => `${str(c.name)}: ${str(types[c.name] ?? 'VARCHAR')}`).join(', ')}}`,
+    `columns={${[...dialect.columns.map((c) => `${str(c.name)}: ${str(types[c.name] ?? 'VARCHAR')}`), ...(overflow ? [`${str(OVERFLOW_COLUMN)}: 'VARCHAR'`] : [])].join(', ')}}`,
   ].join(', ')})`;
 }
 

@@ -62,6 +62,8 @@ export interface QualityCounts {
   cancelled: number;
   duplicates: number;
   future_date: number;
+  /** Rows with more fields than the header (an unquoted comma in a value): left out. */
+  extra_fields: number;
   old_date: number;
   return_only_customers: number;
   clean_rows: number;
@@ -413,7 +415,8 @@ export class Workspace {
 
   /** The staging read; a CSV whose quoted fields span lines is read again with the serial scanner. */
   private async runStageRead(f: LoadedFile, spec: StageSpec, typed: TypedRead | null): Promise<string[]> {
-    spec.from = f.dialect ? csvFrom(f.name, f.dialect, f.rejectsTable, f.serialRead ? 'serial' : 'stage', typed) : f.from;
+    spec.from = f.dialect ? csvFrom(f.name, f.dialect, f.rejectsTable, f.serialRead ? 'serial' : 'stage', typed, true) : f.from;
+    spec.overflow = Boolean(f.dialect);
     let statements = stageStatements(spec);
     try {
       await this.db.exec(statements[0]);
@@ -422,7 +425,7 @@ export class Workspace {
       // A quoted field spanning lines: read this file with the single-threaded scanner from now on.
       f.serialRead = true;
       f.from = csvFrom(f.name, f.dialect, f.rejectsTable, 'serial');
-      spec.from = csvFrom(f.name, f.dialect, f.rejectsTable, 'serial', typed);
+      spec.from = csvFrom(f.name, f.dialect, f.rejectsTable, 'serial', typed, true);
       statements = stageStatements(spec);
       await this.db.exec(statements[0]);
     }

@@ -26,7 +26,7 @@ function dataset(): DatasetState {
     mappingErrors: [],
     kpis: { customers: 1234, orders: 5678, revenue: 1234567.891, aov: 217.43, first_date: Date.UTC(2023, 0, 1), last_date: Date.UTC(2025, 5, 30) },
     quality: {
-      counts: { rows_read: 100, rejected: 0, missing_customer: 3, bad_date: 2, bad_amount: 1, returns: 4, cancelled: 0, duplicates: 5, future_date: 0, old_date: 0, return_only_customers: 1, clean_rows: 89, clean_customers: 20, clean_orders: 40 },
+      counts: { rows_read: 100, rejected: 0, missing_customer: 3, bad_date: 2, bad_amount: 1, extra_fields: 0, returns: 4, cancelled: 0, duplicates: 5, future_date: 0, old_date: 0, return_only_customers: 1, clean_rows: 89, clean_customers: 20, clean_orders: 40 },
       rejectedExamples: [],
     },
     customerAttributes: null,

@@ -5,7 +5,9 @@
 // reads with auto_detect=false (see the comments in src/engine/importer.ts); on every file
 // below the column names and types, the rows, the profile sample, the rejected lines and the
 // errors must come out exactly as before. If a DuckDB upgrade makes the sniffer and the
-// reader disagree, this is where it shows.
+// reader disagree, this is where it shows. Except where the old reading was wrong (`fixed`):
+// rows with more or fewer fields than the header among the sniffed ones made it read the file
+// as one column or the header as data; those are checked by hand below.
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_READ, type FileReadSettings } from '../../src/core/config';
@@ -22,6 +24,8 @@ interface Case {
   name: string;
   bytes: Uint8Array;
   read?: Partial<FileReadSettings>;
+  /** Read differently (and rightly) now: checked by hand in 'ragged rows'. */
+  fixed?: true;
 }
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -88,10 +92,10 @@ const cases: Case[] = [
   { name: 'quoted newline', bytes: utf8('id,note,amount\n1,"line1\nline2",2\n2,"x",3\n') },
   // DuckDB's parallel scanner refused this one with null_padding ("does not support
   // null_padding in conjunction with quoted new lines"); read with parallel=false now.
-  { name: 'quoted newline, then a short row', bytes: utf8('id,name,amount\n1,a,2\n2,"b\nc",3\n3,d\n') },
+  { name: 'quoted newline, then a short row', bytes: utf8('id,name,amount\n1,a,2\n2,"b\nc",3\n3,d\n'), fixed: true },
   { name: 'quoted CRLF in an LF file', bytes: utf8('id,note,amount\n1,"line1\nline2",2\n2,"x",3\n3,"a\r\nb",4\n') },
-  { name: 'rows with too few fields', bytes: utf8('id,name,amount\n1,a,2\n2,b\n3,c,4\n4\n') },
-  { name: 'rows with too many fields', bytes: utf8('id,name,amount\n1,a,2\n2,b,3,4\n3,c,4\n4,d,5,6,7\n') },
+  { name: 'rows with too few fields', bytes: utf8('id,name,amount\n1,a,2\n2,b\n3,c,4\n4\n'), fixed: true },
+  { name: 'rows with too many fields', bytes: utf8('id,name,amount\n1,a,2\n2,b,3,4\n3,c,4\n4,d,5,6,7\n'), fixed: true },
   { name: 'a title line and a blank line above the header', bytes: utf8('Report\n\nid,name,amount\n1,a,2\n2,b,3\n3,c,4\n') },
   { name: 'comment lines', bytes: utf8('id,name,amount\n# a comment\n1,a,2\n2,b,3\n') },
   { name: 'blank lines', bytes: utf8('id,name,amount\n1,a,2\n\n2,b,3\n\n') },
@@ -242,7 +246,7 @@ describe('the CSV import reads every file as it did with auto-detection', () => 
   beforeAll(async () => {
     db = await openTestDatabase();
   });
-  it.each(cases.map((c, id) => ({ ...c, id })))('$name', async ({ bytes, read, id }) => {
+  it.each(cases.map((c, id) => ({ ...c, id })).filter((c) => !c.fixed))('$name', async ({ bytes, read, id }) => {
     db.bindings.registerFileBuffer(`file${id}.csv`, bytes);
     const [before, after] = await importBoth(db, `file${id}.csv`, { ...DEFAULT_READ, ...read }, id);
     expect(after).toEqual(before);
@@ -314,5 +318,54 @@ describe('what the comparison covers, by hand', () => {
       [40_002, 'LINE SIZE OVER MAXIMUM'],
     ]);
     expect(r.examples[1].message).toContain('Maximum line size of 2000000 bytes');
+  });
+});
+
+describe('ragged rows', () => {
+  // As the workspace stages: with the overflow column (and the serial reader for a quoted line break).
+  const read = async (name: string, text: string, purpose: 'stage' | 'serial' = 'stage') => {
+    const db = await openTestDatabase();
+    db.bindings.registerFileBuffer(name, utf8(text));
+    const dialect = await sniffCsv(db, name, DEFAULT_READ);
+    const rows = await db.rows<Record<string, unknown>>(`SELECT * FROM ${csvFrom(name, dialect, 'rejects_x', purpose, null, true)}`);
+    return { dialect, rows };
+  };
+
+  it('finds the delimiter and the header when rows among the sniffed ones have too many fields', async () => {
+    const { dialect, rows } = await read('many.csv', 'id,name,amount\n1,a,2\n2,b,3,4\n3,c,4\n4,d,5,6,7\n');
+    expect(dialect).toMatchObject({ delimiter: ',', header: true });
+    expect(dialect.columns.map((c) => c.name)).toEqual(['id', 'name', 'amount']);
+    // The first field past the header's three lands in __overflow: rows 2 and 4.
+    expect(rows.map((r) => [r.id, r.amount, r.__overflow])).toEqual([
+      ['1', '2', null],
+      ['2', '3', '4'],
+      ['3', '4', null],
+      ['4', '5', '6'],
+    ]);
+  });
+
+  it('finds them when rows have too few fields, and pads those rows', async () => {
+    const few = await read('few.csv', 'id,name,amount\n1,a,2\n2,b\n3,c,4\n4\n');
+    expect(few.dialect).toMatchObject({ delimiter: ',', header: true });
+    expect(few.dialect.columns.map((c) => c.name)).toEqual(['id', 'name', 'amount']);
+    expect(few.rows.map((r) => [r.id, r.name, r.amount, r.__overflow])).toEqual([
+      ['1', 'a', '2', null],
+      ['2', 'b', null, null],
+      ['3', 'c', '4', null],
+      ['4', null, null, null],
+    ]);
+    const quoted = await read('ql.csv', 'id,name,amount\n1,a,2\n2,"b\nc",3\n3,d\n', 'serial');
+    expect(quoted.dialect.columns.map((c) => c.name)).toEqual(['id', 'name', 'amount']);
+    expect(quoted.rows.map((r) => [r.id, r.name, r.amount, r.__overflow])).toEqual([
+      ['1', 'a', '2', null],
+      ['2', 'b\nc', '3', null],
+      ['3', 'd', null, null],
+    ]);
+  });
+
+  it('keeps a column that every row has, even with an empty header name', async () => {
+    const { dialect, rows } = await read('trailing.csv', 'id,name,amount,\n1,a,2,\n2,b,3,\n');
+    expect(dialect.columns.map((c) => c.name)).toEqual(['id', 'name', 'amount', 'column3']);
+    expect(rows.every((r) => r.__overflow === null)).toBe(true);
   });
 });

@@ -302,3 +302,32 @@ describe('Workspace with several transaction files', () => {
     expect(restored.kpis).toMatchObject({ customers: 3, revenue: 50 });
   });
 });
+
+describe('Workspace with rows that have more fields than the header', () => {
+  const ctx = (db: Awaited<ReturnType<typeof openTestDatabase>>) => ({ db, config: defaultConfig(), progress: () => {}, isCancelled: () => false });
+
+  it('leaves out a row whose amount has an unquoted thousands comma, and shows it', async () => {
+    // Row 1's 1,234.50 splits into an amount of 1 and a fourth field; before, it counted as 1.
+    const csv = 'customer_id,order_date,amount\nA,2024-01-05,1,234.50\nB,2024-01-06,20\nC,2024-01-07,30\n';
+    const { db, ws } = await workspaceWith({ 'commas.csv': csv });
+    const state = await ws.apply(defaultConfig());
+    expect(state.mapping).toMatchObject({ customer_id: 'customer_id', order_date: 'order_date', amount: 'amount' });
+    expect(state.quality!.counts).toMatchObject({ rows_read: 3, extra_fields: 1, clean_rows: 2 });
+    // B 20 + C 30.
+    expect(state.kpis).toMatchObject({ customers: 2, revenue: 50 });
+    const ex = await qualityExamples(ctx(db), { check: 'extra_fields', columns: ['customer_id', 'order_date', 'amount'] });
+    // (money and dates read typed are shown as DuckDB writes the typed value)
+    expect(ex.rows).toEqual([['commas.csv', 1, 'A', '2024-01-05 00:00:00', '1.0']]);
+  });
+
+  it('finds such a row far past the rows the sniffer samples, through the typed read', async () => {
+    // 30,000 rows with amounts 1..30,000; row 25,000 written 25,000.00 with an unquoted comma.
+    const lines = ['customer_id,order_date,amount'];
+    for (let i = 1; i <= 30_000; i++) lines.push(`C${i % 100},2024-01-${String(1 + (i % 28)).padStart(2, '0')},${i === 25_000 ? '25,000.00' : `${i}.00`}`);
+    const { ws } = await workspaceWith({ 'late.csv': lines.join('\n') + '\n' });
+    const state = await ws.apply(defaultConfig());
+    expect(state.quality!.counts).toMatchObject({ rows_read: 30_000, extra_fields: 1, bad_amount: 0, clean_rows: 29_999 });
+    // 1 + 2 + … + 30,000 − 25,000.
+    expect(state.kpis!.revenue).toBeCloseTo((30_000 * 30_001) / 2 - 25_000, 6);
+  });
+});

@@ -10,6 +10,7 @@ export const QUALITY_CHECKS = [
   'missing_customer',
   'bad_date',
   'bad_amount',
+  'extra_fields',
   'returns',
   'cancelled',
   'duplicates',
@@ -71,6 +72,8 @@ export function checkCondition(check: QualityCheck, policies: QualityPolicies): 
       return `${ts} IS NULL`;
     case 'bad_amount':
       return `s.${c(TYPED.amount)} IS NULL`;
+    case 'extra_fields':
+      return `COALESCE(s.${c(TYPED.extraFields)}, false)`;
     case 'returns':
       return `(s.${c(TYPED.amount)} < 0 OR s.${c(TYPED.quantity)} < 0)`;
     case 'cancelled':
@@ -133,6 +136,7 @@ export function cleanViewSql(policies: QualityPolicies): string {
   const where = [
     `${checkCondition('bad_date', policies)} IS NOT TRUE`,
     `NOT ${checkCondition('bad_amount', policies)}`,
+    `NOT ${checkCondition('extra_fields', policies)}`,
     `NOT ${checkCondition('future_date', policies)}`,
     `NOT ${checkCondition('old_date', policies)}`,
   ];

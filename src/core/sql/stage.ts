@@ -28,7 +28,19 @@ export interface StageSpec {
    * unusedDifferencesSql): the staged view shows the typed column under the original name.
    */
   typedOnly?: string[];
+  /** `from` reads OVERFLOW_COLUMN after the file's columns (a CSV; importer.ts csvFrom). */
+  overflow?: boolean;
 }
+
+/**
+ * The staging reads' column after the file's own: holds the first field past the header's
+ * count, so a row with too many fields (most often an unquoted comma inside a value: 1,234.50)
+ * is flagged and left out of the analyses, not read with its values cut off (DuckDB's reader,
+ * with strict_mode=false, drops the extra fields silently: amount 1 instead of 1,234.50). A
+ * stricter reader would reject those rows, and also every row with a stray quote in a value
+ * (24" monitor), which this one reads.
+ */
+export const OVERFLOW_COLUMN = '__overflow';
 
 /** Internal typed columns carry a double-underscore prefix that user columns must not use. */
 export const TYPED = {
@@ -42,6 +54,8 @@ export const TYPED = {
   channel: '__channel',
   region: '__region',
   duplicate: '__dup',
+  /** The row had more fields than the header (OVERFLOW_COLUMN held a value): left out. */
+  extraFields: '__extra_fields',
   /** hash() of the original columns, written while staging for duplicatesSql, then dropped. */
   rowHash: '__h',
 } as const;
@@ -202,7 +216,7 @@ function rowKey(spec: StageSpec): string {
 
 interface TypedColumn {
   name: string;
-  type: 'VARCHAR' | 'TIMESTAMP' | 'DOUBLE';
+  type: 'VARCHAR' | 'TIMESTAMP' | 'DOUBLE' | 'BOOLEAN';
   /** null: the role is not mapped, the column is NULL (added by the staged view, not stored). */
   expr: string | null;
 }
@@ -316,6 +330,7 @@ function typedColumns(spec: StageSpec): { inner: string[]; typed: TypedColumn[] 
     { name: TYPED.category, type: 'VARCHAR', expr: texts[TYPED.category] },
     { name: TYPED.channel, type: 'VARCHAR', expr: texts[TYPED.channel] },
     { name: TYPED.region, type: 'VARCHAR', expr: texts[TYPED.region] },
+    { name: TYPED.extraFields, type: 'BOOLEAN', expr: spec.overflow ? `${ident(OVERFLOW_COLUMN)} IS NOT NULL` : null },
   ];
   return { inner, typed };
 }
@@ -334,6 +349,7 @@ export function stageSql(spec: StageSpec): string {
   const innerSelect = [
     ...(numbered ? ['CAST(row_number() OVER () AS INTEGER) AS "_row"'] : []),
     ...spec.columns.map((c) => ident(c.name)),
+    ...(spec.overflow ? [ident(OVERFLOW_COLUMN)] : []),
     ...inner,
   ];
   const derived = derivedOriginals(spec);
