@@ -11,11 +11,13 @@ import {
   type StageSpec,
   type TypedRead,
   differenceCountsSql,
+  extraFieldsCountSql,
   dropColumnsSql,
   reservedColumnNames,
   stageStatements,
   stagedUnionSql,
   storedDifferences,
+  TYPED,
   typedCsvRead,
   withReadTypes,
 } from '../core/sql/stage';
@@ -330,6 +332,18 @@ export class Workspace {
         for (const sql of dropColumnsSql(spec, spec.typedOnly)) {
           await this.db.exec(sql);
           statements.push(sql);
+        }
+      }
+      // Extra fields are rare: a column of NULLs still costs ~6.5 bytes a row.
+      const extraSql = extraFieldsCountSql(spec);
+      if (extraSql) {
+        const [{ n }] = await this.db.rows<{ n: number }>(extraSql);
+        if (n === 0) {
+          spec.noExtraFields = true;
+          for (const sql of dropColumnsSql(spec, [TYPED.extraFields])) {
+            await this.db.exec(sql);
+            statements.push(sql);
+          }
         }
       }
       f.staged = { key: stagingKey(f, mapping), spec, statements }; // after a switch to the serial reader, too

@@ -83,6 +83,7 @@ const base = {
   'quality.cancelled': 'Cancelled orders (order id starts with "{prefix}")',
   'quality.duplicates': 'Exact duplicate rows (extra copies)',
   'quality.extraFields': 'Rows with more fields than the header (often an unquoted comma in a value, as in 1,234.50)',
+  'quality.extraField': '(first extra field)',
   'quality.futureDate': 'Dates far after the rest of the data',
   'quality.oldDate': 'Implausibly old dates',
   'quality.returnOnly': 'Customers who only returned goods',

@@ -83,6 +83,7 @@ const base = {
   'quality.cancelled': '取消的订单（订单号以 "{prefix}" 开头）',
   'quality.duplicates': '完全重复的行（多余副本）',
   'quality.extraFields': '字段数多于表头的行（常见原因：值中含未加引号的逗号，如 1,234.50）',
+  'quality.extraField': '（多出的第一个字段）',
   'quality.futureDate': '远晚于其余数据的日期',
   'quality.oldDate': '过早、不合理的日期',
   'quality.returnOnly': '只有退货的客户',

@@ -316,8 +316,9 @@ describe('Workspace with rows that have more fields than the header', () => {
     // B 20 + C 30.
     expect(state.kpis).toMatchObject({ customers: 2, revenue: 50 });
     const ex = await qualityExamples(ctx(db), { check: 'extra_fields', columns: ['customer_id', 'order_date', 'amount'] });
-    // (money and dates read typed are shown as DuckDB writes the typed value)
-    expect(ex.rows).toEqual([['commas.csv', 1, 'A', '2024-01-05 00:00:00', '1.0']]);
+    // The first extra field is shown too (money and dates read typed as DuckDB writes them).
+    expect(ex.columns).toEqual(['file', 'row', 'customer_id', 'order_date', 'amount', '__extra_fields']);
+    expect(ex.rows).toEqual([['commas.csv', 1, 'A', '2024-01-05 00:00:00', '1.0', '234.50']]);
   });
 
   it('finds such a row far past the rows the sniffer samples, through the typed read', async () => {
@@ -329,5 +330,15 @@ describe('Workspace with rows that have more fields than the header', () => {
     expect(state.quality!.counts).toMatchObject({ rows_read: 30_000, extra_fields: 1, bad_amount: 0, clean_rows: 29_999 });
     // 1 + 2 + … + 30,000 − 25,000.
     expect(state.kpis!.revenue).toBeCloseTo((30_000 * 30_001) / 2 - 25_000, 6);
+  });
+
+  it('stores no extra-fields column for a file without such rows', async () => {
+    const { db, ws } = await workspaceWith({ 'ok.csv': 'customer_id,order_date,amount\nA,2024-01-05,10\nB,2024-01-06,20\n' });
+    const state = await ws.apply(defaultConfig());
+    expect(state.quality!.counts).toMatchObject({ extra_fields: 0, clean_rows: 2 });
+    const stored = (await db.rows<{ column_name: string }>('DESCRIBE stg_0')).map((c) => c.column_name);
+    expect(stored).not.toContain('__extra_fields');
+    const viewed = (await db.rows<{ column_name: string }>('DESCRIBE staged')).map((c) => c.column_name);
+    expect(viewed).toContain('__extra_fields');
   });
 });

@@ -73,7 +73,7 @@ export function checkCondition(check: QualityCheck, policies: QualityPolicies): 
     case 'bad_amount':
       return `s.${c(TYPED.amount)} IS NULL`;
     case 'extra_fields':
-      return `COALESCE(s.${c(TYPED.extraFields)}, false)`;
+      return `(s.${c(TYPED.extraFields)} IS NOT NULL)`;
     case 'returns':
       return `(s.${c(TYPED.amount)} < 0 OR s.${c(TYPED.quantity)} < 0)`;
     case 'cancelled':
@@ -121,8 +121,10 @@ export function qualityExamplesSql(check: QualityCheck | 'return_only', policies
       GROUP BY 1 HAVING max(${c(TYPED.amount)}) <= 0 AND min(${c(TYPED.amount)}) < 0)
     ORDER BY s."_file", s."_row" LIMIT ${int(limit, 1, 1000)}`;
   }
+  // Rows with extra fields also show the first of them (named as TYPED.extraFields; the UI labels it).
+  const extra = check === 'extra_fields' ? `, s.${c(TYPED.extraFields)}` : '';
   return `WITH b AS ${DATE_BOUNDS_SQL}
-SELECT ${cols} FROM staged s, b WHERE ${checkCondition(check, policies)} ORDER BY s."_file", s."_row" LIMIT ${int(limit, 1, 1000)}`;
+SELECT ${cols}${extra} FROM staged s, b WHERE ${checkCondition(check, policies)} ORDER BY s."_file", s."_row" LIMIT ${int(limit, 1, 1000)}`;
 }
 
 /** Rows with no customer id become one anonymous customer when the user keeps them. */

@@ -30,6 +30,8 @@ export interface StageSpec {
   typedOnly?: string[];
   /** `from` reads OVERFLOW_COLUMN after the file's columns (a CSV; importer.ts csvFrom). */
   overflow?: boolean;
+  /** No row had extra fields: TYPED.extraFields was dropped after staging (the view gives NULL). */
+  noExtraFields?: boolean;
 }
 
 /**
@@ -54,7 +56,10 @@ export const TYPED = {
   channel: '__channel',
   region: '__region',
   duplicate: '__dup',
-  /** The row had more fields than the header (OVERFLOW_COLUMN held a value): left out. */
+  /**
+   * The first field past the header's count, for a row with more fields than the header (its
+   * OVERFLOW_COLUMN), else NULL: such rows are left out, and the quality examples show it.
+   */
   extraFields: '__extra_fields',
   /** hash() of the original columns, written while staging for duplicatesSql, then dropped. */
   rowHash: '__h',
@@ -216,7 +221,7 @@ function rowKey(spec: StageSpec): string {
 
 interface TypedColumn {
   name: string;
-  type: 'VARCHAR' | 'TIMESTAMP' | 'DOUBLE' | 'BOOLEAN';
+  type: 'VARCHAR' | 'TIMESTAMP' | 'DOUBLE';
   /** null: the role is not mapped, the column is NULL (added by the staged view, not stored). */
   expr: string | null;
 }
@@ -330,7 +335,7 @@ function typedColumns(spec: StageSpec): { inner: string[]; typed: TypedColumn[] 
     { name: TYPED.category, type: 'VARCHAR', expr: texts[TYPED.category] },
     { name: TYPED.channel, type: 'VARCHAR', expr: texts[TYPED.channel] },
     { name: TYPED.region, type: 'VARCHAR', expr: texts[TYPED.region] },
-    { name: TYPED.extraFields, type: 'BOOLEAN', expr: spec.overflow ? `${ident(OVERFLOW_COLUMN)} IS NOT NULL` : null },
+    { name: TYPED.extraFields, type: 'VARCHAR', expr: spec.overflow && !spec.noExtraFields ? ident(OVERFLOW_COLUMN) : null },
   ];
   return { inner, typed };
 }
@@ -437,6 +442,11 @@ export function differenceCountsSql(spec: StageSpec): string | null {
 /** The stored differences, in the order of differenceCountsSql's columns. */
 export function storedDifferences(spec: StageSpec): string[] {
   return [...diffedColumns(spec).keys()];
+}
+
+/** Whether any row had extra fields (null: the staging read has no OVERFLOW_COLUMN). */
+export function extraFieldsCountSql(spec: StageSpec): string | null {
+  return spec.overflow ? `SELECT CAST(count(${ident(TYPED.extraFields)}) AS INTEGER) AS n FROM ${ident(spec.table)}` : null;
 }
 
 export function dropColumnsSql(spec: StageSpec, columns: string[]): string[] {

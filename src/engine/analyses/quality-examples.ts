@@ -1,6 +1,7 @@
 // Example rows of one quality check, loaded when the user opens them in the report: the counts
 // come with every load, the examples (a scan of the staged rows per check) only on demand.
 import { QUALITY_CHECKS, qualityExamplesSql } from '../../core/sql/quality';
+import { TYPED } from '../../core/sql/stage';
 import { EngineError } from '../database';
 import type { QualityExampleKind, QualityExamples } from '../workspace';
 import type { AnalysisContext } from './context';
@@ -21,5 +22,6 @@ export async function qualityExamples(ctx: AnalysisContext, params: QualityExamp
   const known = new Set(staged.map((c) => c.column_name));
   const originals = params.columns.filter((c) => known.has(c) && !c.startsWith('__'));
   const rows = await ctx.db.rows<Record<string, unknown>>(qualityExamplesSql(params.check, ctx.config.policies, originals));
-  return { columns: ['file', 'row', ...originals], rows: rows.map((r) => Object.values(r)) };
+  const extra = params.check === 'extra_fields' ? [TYPED.extraFields] : [];
+  return { columns: ['file', 'row', ...originals, ...extra], rows: rows.map((r) => Object.values(r)) };
 }
