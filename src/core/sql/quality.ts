@@ -110,11 +110,22 @@ return_only AS (
 SELECT * FROM counts, return_only`;
 }
 
+/**
+ * An original column as text, close to how an export writes it: a column read with a type (a
+ * CSV's typed money and dates, any Parquet column) would otherwise reach the report as a raw
+ * number or epoch ms, and DuckDB writes a midnight timestamp with its 00:00:00 and a whole
+ * number as 12.0.
+ */
+export function asShownSql(column: string, type: string): string {
+  const x = `s.${ident(column)}`;
+  if (/^TIMESTAMP/i.test(type)) return `CASE WHEN ${x} = date_trunc('day', ${x}) THEN strftime(${x}, '%Y-%m-%d') ELSE CAST(${x} AS VARCHAR) END`;
+  if (/^(DOUBLE|FLOAT|REAL)$/i.test(type)) return `regexp_replace(CAST(${x} AS VARCHAR), '\\.0$', '')`;
+  return `CAST(${x} AS VARCHAR)`;
+}
+
 /** A few example rows for one check, with the file and data-row number they came from. */
-export function qualityExamplesSql(check: QualityCheck | 'return_only', policies: QualityPolicies, originalColumns: string[], limit = 5): string {
-  // As text, the way DuckDB writes each value: a column read with a type (a CSV's typed money
-  // and dates, any Parquet column) would otherwise reach the report as a raw number or epoch ms.
-  const cols = ['s."_file"', 's."_row"', ...originalColumns.map((n) => `CAST(s.${ident(n)} AS VARCHAR) AS ${ident(n)}`)].join(', ');
+export function qualityExamplesSql(check: QualityCheck | 'return_only', policies: QualityPolicies, originalColumns: { name: string; type: string }[], limit = 5): string {
+  const cols = ['s."_file"', 's."_row"', ...originalColumns.map((c) => `${asShownSql(c.name, c.type)} AS ${ident(c.name)}`)].join(', ');
   if (check === 'return_only') {
     return `SELECT ${cols} FROM staged s WHERE s.${c(TYPED.customer)} IN (
       SELECT ${c(TYPED.customer)} FROM staged WHERE ${c(TYPED.customer)} IS NOT NULL AND ${c(TYPED.amount)} IS NOT NULL

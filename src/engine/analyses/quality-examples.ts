@@ -18,10 +18,12 @@ export interface QualityExamplesParams {
 export async function qualityExamples(ctx: AnalysisContext, params: QualityExamplesParams): Promise<QualityExamples> {
   if (!KINDS.includes(params.check)) throw new EngineError('error.unexpected', `Unknown quality check ${String(params.check)}`);
   // Only columns the staged rows have (the names come from the UI; they are quoted either way).
-  const staged = await ctx.db.unrecorded(() => ctx.db.rows<{ column_name: string }>('DESCRIBE staged'));
-  const known = new Set(staged.map((c) => c.column_name));
-  const originals = params.columns.filter((c) => known.has(c) && !c.startsWith('__'));
-  const rows = await ctx.db.rows<Record<string, unknown>>(qualityExamplesSql(params.check, ctx.config.policies, originals));
+  const staged = await ctx.db.unrecorded(() => ctx.db.rows<{ column_name: string; column_type: string }>('DESCRIBE staged'));
+  const types = new Map(staged.map((c) => [c.column_name, c.column_type]));
+  const originals = params.columns.filter((c) => types.has(c) && !c.startsWith('__'));
+  const rows = await ctx.db.rows<Record<string, unknown>>(
+    qualityExamplesSql(params.check, ctx.config.policies, originals.map((name) => ({ name, type: types.get(name)! }))),
+  );
   const extra = params.check === 'extra_fields' ? [TYPED.extraFields] : [];
   return { columns: ['file', 'row', ...originals, ...extra], rows: rows.map((r) => Object.values(r)) };
 }
