@@ -40,6 +40,8 @@ describe('share links', () => {
     // 6×2.55 + 6×3.39 + 6×1.85 + 32×1.69 + 24×1.45 + 2×4.95 + 4×3.75 (no returns netted).
     expect(revenue).toBeCloseTo(15.3 + 20.34 + 11.1 + 54.08 + 34.8 + 9.9 + 15, 6);
     await a.page.click('[data-testid=share]');
+    // The link is compressed asynchronously once the panel opens.
+    await a.page.waitForFunction(() => document.querySelector<HTMLInputElement>('[data-testid=share-link]')?.value.includes('#cfg='));
     const link = await a.page.inputValue('[data-testid=share-link]');
     expect(link).toMatch(/#cfg=v1\.[A-Za-z0-9_-]+$/);
 
