@@ -10,6 +10,7 @@ import {
   type SourceColumn,
   type StageSpec,
   type TypedRead,
+  crossFileDuplicateStatements,
   differenceCountsSql,
   extraFieldsCountSql,
   dropColumnsSql,
@@ -52,6 +53,8 @@ export interface LoadedFile {
   stageTable: string;
   /** Its staging as it stands in stageTable, and what it was staged for (stagingKey). */
   staged?: { key: string; spec: StageSpec; statements: string[] };
+  /** Its duplicate marks were last set with other files in view (crossFileDuplicateStatements). */
+  crossMarked?: boolean;
 }
 
 export interface QualityCounts {
@@ -148,6 +151,8 @@ export class Workspace {
   private files: LoadedFile[] = [];
   /** The staged union view and date bounds were built for these tables and stagings. */
   private unionKey = '';
+  /** The last cross-file duplicate marking, for the script (empty: one file, nothing to redo). */
+  private crossStatements: string[] = [];
   private stageStatements: string[] = [];
   /**
    * The statements that turn the files into the clean view, as last run: the first part of
@@ -316,6 +321,7 @@ export class Workspace {
         throw new EngineError('error.mappingColumnMissing', `${f.name} has no column ${missing.join(', ')}`, undefined, 'input');
       }
       f.staged = undefined;
+      f.crossMarked = false;
       this.stagedTables.set(f.stageTable, f);
       const textSpec: StageSpec = { table: f.stageTable, from: f.from, columns: f.columns, mapping, dateFormat: f.dateFormat, decimalComma: f.decimalComma, fileLabel: f.name };
       const { spec, statements: [create, ...rest] } = await this.stageFile(f, textSpec);
@@ -354,6 +360,10 @@ export class Workspace {
     if (staged || unionKey !== this.unionKey) {
       this.unionKey = '';
       await this.db.exec(stagedUnionSql(specs));
+      // Duplicates across files; with one file left, only if its marks had others in view.
+      this.crossStatements = txFiles.length > 1 || txFiles.some((f) => f.crossMarked) ? crossFileDuplicateStatements(specs) : [];
+      for (const sql of this.crossStatements) await this.db.exec(sql);
+      for (const f of txFiles) f.crossMarked = txFiles.length > 1;
       await this.db.exec(dateBoundsSql());
       this.unionKey = unionKey;
       state.timings.stage = performance.now() - started;
@@ -363,6 +373,7 @@ export class Workspace {
       ...txFiles.filter((f) => f.format === 'parquet').map((f) => `CREATE OR REPLACE TABLE ${f.from} AS SELECT * FROM read_parquet(${str(f.name)})`),
       ...txFiles.flatMap((f) => f.staged!.statements),
       stagedUnionSql(specs),
+      ...this.crossStatements,
       dateBoundsSql(),
     ];
     await this.db.exec(cleanViewSql(config.policies));

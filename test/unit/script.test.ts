@@ -53,6 +53,48 @@ describe('DuckDB script', () => {
   });
 });
 
+describe('DuckDB script of several files', () => {
+  it('reads each file and marks the rows repeated across them as the app does', async () => {
+    // Two exports that overlap (O2, O3), the second with a duplicate of its own (O4).
+    const files = {
+      'q1.csv': 'order_id,customer_id,order_date,amount\nO1,c1,2024-01-05,10\nO2,c2,2024-02-03,20\nO3,c1,2024-03-09,5\n',
+      'feb-mar.csv': 'order_id,customer_id,order_date,amount\nO2,c2,2024-02-03,20\nO3,c1,2024-03-09,5\nO4,c3,2024-03-20,7\nO4,c3,2024-03-20,7\n',
+    };
+    const db = await openTestDatabase();
+    const ws = new Workspace(db);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-script-'));
+    for (const [name, text] of Object.entries(files)) {
+      const bytes = new TextEncoder().encode(text);
+      db.bindings.registerFileBuffer(name, bytes);
+      fs.writeFileSync(path.join(dir, name), bytes);
+      await ws.addCsv(name, bytes.length, 'utf-8');
+      await ws.apply(defaultConfig()); // one file, then both: the first is not read again
+    }
+    const app = [];
+    for (const sql of ws.reportStatements) app.push(await db.rows(sql));
+    const script = duckdbScript({
+      title: 'test',
+      files: Object.keys(files).map((name) => ({ name, format: 'csv' as const, encoding: 'utf-8' })),
+      setup: ws.setupStatements,
+      analysis: [],
+    });
+    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+    const c = await instance.connect();
+    await c.run(`SET file_search_path = '${dir.replace(/'/g, "''")}'`);
+    await c.run(script);
+    const native = [];
+    for (const sql of ws.reportStatements) {
+      const rows = (await c.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+      native.push(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.getTime() : typeof v === 'bigint' ? Number(v) : v]))));
+    }
+    c.closeSync();
+    expect(native).toEqual(app);
+    // 7 rows, 3 extra copies; 10 + 20 + 5 + 7.
+    expect(native[0][0]).toMatchObject({ rows_read: 7, duplicates: 3 });
+    expect(native[1][0]).toMatchObject({ customers: 3, revenue: 42 });
+  });
+});
+
 describe('DuckDB script of the lifetime-value analysis', () => {
   it('recreates the scores the app computed in memory, so native DuckDB gets the same customer_clv', async () => {
     // The CDNOW sample (2,357 customers, 18 months): the BG/NBD and Gamma-Gamma fits converge,

@@ -342,3 +342,39 @@ describe('Workspace with rows that have more fields than the header', () => {
     expect(viewed).toContain('__extra_fields');
   });
 });
+
+describe('Workspace duplicates across files', () => {
+  // Q1 and an export of February–March that overlaps it; amounts summed by hand.
+  const q1 = ['order_id,customer_id,order_date,amount', 'O1,c1,2024-01-05,10', 'O2,c2,2024-02-03,20', 'O3,c1,2024-03-09,5'].join('\n');
+  const febMar = ['order_id,customer_id,order_date,amount', 'O2,c2,2024-02-03,20', 'O3,c1,2024-03-09,5', 'O4,c3,2024-03-20,7', 'O4,c3,2024-03-20,7'].join('\n');
+
+  it('marks rows repeated in a later file, and clears the marks when the earlier file goes', async () => {
+    const { db, ws } = await workspaceWith({ 'q1.csv': q1, 'feb-mar.csv': febMar });
+    const both = await ws.apply(defaultConfig());
+    // O2 and O3 again in the second file, and O4 twice in it: 3 extra copies.
+    expect(both.quality!.counts).toMatchObject({ rows_read: 7, duplicates: 3, clean_rows: 4 });
+    // 10 + 20 + 5 + 7.
+    expect(both.kpis).toMatchObject({ customers: 3, orders: 4, revenue: 42 });
+    const marked = await db.rows<{ f: string; r: number }>(`SELECT "_file" AS f, "_row" AS r FROM staged WHERE "__dup" ORDER BY 1, 2`);
+    expect(marked).toEqual([{ f: 'feb-mar.csv', r: 1 }, { f: 'feb-mar.csv', r: 2 }, { f: 'feb-mar.csv', r: 4 }]);
+    // The script repeats the marking after the union.
+    expect(ws.setupStatements.some((sql) => sql.startsWith('CREATE OR REPLACE TEMP TABLE "__cross_dups"'))).toBe(true);
+
+    ws.remove('q1.csv');
+    const alone = await ws.apply(defaultConfig());
+    // Only O4's second copy is a duplicate now: 20 + 5 + 7.
+    expect(alone.quality!.counts).toMatchObject({ rows_read: 4, duplicates: 1, clean_rows: 3 });
+    expect(alone.kpis).toMatchObject({ customers: 3, revenue: 32 });
+  });
+
+  it('counts the same export dropped twice under another name once', async () => {
+    const { ws } = await workspaceWith({ 'orders.csv': q1, 'orders (1).csv': q1 });
+    const state = await ws.apply(defaultConfig());
+    expect(state.quality!.counts).toMatchObject({ rows_read: 6, duplicates: 3, clean_rows: 3 });
+    expect(state.kpis).toMatchObject({ customers: 2, revenue: 35 });
+    // Kept when the policy keeps duplicates: every row counts.
+    const config = defaultConfig();
+    const kept = await ws.apply({ ...config, policies: { ...config.policies, dropDuplicates: false } });
+    expect(kept.kpis!.revenue).toBeCloseTo(70, 9);
+  });
+});

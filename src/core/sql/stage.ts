@@ -423,6 +423,41 @@ export function duplicateStatements(spec: StageSpec): string[] {
   ];
 }
 
+const CROSS_DUPLICATES = '__cross_dups';
+
+/**
+ * Exact duplicates across the files of a data set (the same export dropped twice under another
+ * name, or two exports whose periods overlap): every row identical in all original columns to
+ * an earlier one — earlier file, or earlier row of the same file — is marked, so the per-file
+ * marks of duplicateStatements are recomputed with the other files in view. Compared as the
+ * staged view shows the originals (a column one file lacks is NULL there); rows whose hash
+ * repeats are compared column by column. Also run when a file leaves a set of several, to clear
+ * marks that pointed at its rows.
+ */
+export function crossFileDuplicateStatements(specs: StageSpec[]): string[] {
+  const names = [...new Set(specs.flatMap((spec) => spec.columns.map((c) => c.name)))].map(ident).join(', ');
+  const fileOrder = `CASE "_file" ${specs.map((spec, i) => `WHEN ${str(spec.fileLabel)} THEN ${i}`).join(' ')} END`;
+  const marks = ident(CROSS_DUPLICATES);
+  return [
+    `CREATE OR REPLACE TEMP TABLE ${marks} AS
+SELECT "_file", "_row" FROM (
+  SELECT "_file", "_row", row_number() OVER (PARTITION BY ${names} ORDER BY ${fileOrder}, "_row") AS "__copy"
+  FROM staged WHERE hash(${names}) IN (SELECT hash(${names}) FROM staged GROUP BY 1 HAVING count(*) > 1))
+WHERE "__copy" > 1`,
+    ...specs.flatMap((spec) => {
+      const t = ident(spec.table);
+      const row = shadowsRowid(spec.columns) ? '"_row"' : 'CAST(rowid + 1 AS INTEGER)';
+      const marked = `(SELECT "_row" FROM ${marks} WHERE "_file" = ${str(spec.fileLabel)})`;
+      const dup = ident(TYPED.duplicate);
+      return [
+        `UPDATE ${t} SET ${dup} = true WHERE NOT ${dup} AND ${row} IN ${marked}`,
+        `UPDATE ${t} SET ${dup} = false WHERE ${dup} AND ${row} NOT IN ${marked}`,
+      ];
+    }),
+    `DROP TABLE ${marks}`,
+  ];
+}
+
 /** Staging a source: the table, then the duplicate marks (the row hash is needed no more). */
 export function stageStatements(spec: StageSpec): string[] {
   return [stageSql(spec), ...duplicateStatements(spec), `ALTER TABLE ${ident(spec.table)} DROP COLUMN ${ident(TYPED.rowHash)}`];
