@@ -181,8 +181,10 @@ describe('row numbers and duplicates after staging', () => {
       ['feb.csv', 1, 'c3', 'c3'],
       ['feb.csv', 2, 'c1', 'c1'],
     ]);
-    // Duplicates are found within a file (each file is staged on its own), as before.
-    expect(state.quality!.counts.duplicates).toBe(0);
+    // And across files: feb.csv's line 2 is the extra copy (the earlier file keeps its row).
+    expect(state.quality!.counts.duplicates).toBe(1);
+    const marked = await d.rows<{ f: string; r: number }>(`SELECT "_file" AS f, "_row" AS r FROM staged WHERE "__dup"`);
+    expect(marked).toEqual([{ f: 'feb.csv', r: 2 }]);
   });
 
   it('gives back dates exactly as written, whatever the format rendered them as', async () => {
