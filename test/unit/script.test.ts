@@ -15,6 +15,27 @@ import { Workspace } from '../../src/engine/workspace';
 import { openTestDatabase } from './helpers/duckdb';
 import { cdnowRows, cleanTxStatements } from './helpers/clean-tx';
 
+/**
+ * Runs a DuckDB script in native DuckDB (2 threads) with `dir` as the file search path, then
+ * each query; rows as the app's Database returns them (dates as epoch ms, no bigints).
+ */
+async function replayNatively(script: string, dir: string, queries: string[]): Promise<Record<string, unknown>[][]> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const c = await instance.connect();
+  try {
+    await c.run(`SET file_search_path = '${dir.replace(/'/g, "''")}'`);
+    await c.run(script);
+    const results = [];
+    for (const sql of queries) {
+      const rows = (await c.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+      results.push(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.getTime() : typeof v === 'bigint' ? Number(v) : v]))));
+    }
+    return results;
+  } finally {
+    c.closeSync();
+  }
+}
+
 describe('DuckDB script', () => {
   it('gives native DuckDB the same quality counts and KPIs as the app', async () => {
     const csv = fs.readFileSync('test/fixtures/dirty-small.csv');
@@ -37,16 +58,7 @@ describe('DuckDB script', () => {
     expect(script).toContain("read_csv('retail.csv'");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-script-'));
     fs.writeFileSync(path.join(dir, 'retail.csv'), csv);
-    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
-    const c = await instance.connect();
-    await c.run(`SET file_search_path = '${dir.replace(/'/g, "''")}'`);
-    await c.run(script);
-    const native = [];
-    for (const sql of ws.reportStatements) {
-      const rows = (await c.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-      native.push(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.getTime() : typeof v === 'bigint' ? Number(v) : v]))));
-    }
-    c.closeSync();
+    const native = await replayNatively(script, dir, ws.reportStatements);
     expect(native).toEqual(app);
     // And the numbers are the hand-counted ones (see workspace.test.ts).
     expect(native[0][0]).toMatchObject({ rows_read: 12, missing_customer: 2, bad_date: 1, bad_amount: 1, duplicates: 1 });
@@ -78,16 +90,7 @@ describe('DuckDB script of several files', () => {
       setup: ws.setupStatements,
       analysis: [],
     });
-    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
-    const c = await instance.connect();
-    await c.run(`SET file_search_path = '${dir.replace(/'/g, "''")}'`);
-    await c.run(script);
-    const native = [];
-    for (const sql of ws.reportStatements) {
-      const rows = (await c.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-      native.push(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.getTime() : typeof v === 'bigint' ? Number(v) : v]))));
-    }
-    c.closeSync();
+    const native = await replayNatively(script, dir, ws.reportStatements);
     expect(native).toEqual(app);
     // 7 rows, 3 extra copies; 10 + 20 + 5 + 7.
     expect(native[0][0]).toMatchObject({ rows_read: 7, duplicates: 3 });
