@@ -153,7 +153,6 @@ export async function sniffCsv(db: Database, fileName: string, read: FileReadSet
  */
 export type CsvReadPurpose = 'stage' | 'sample' | 'serial';
 
-
 /**
  * The FROM expression that reads a CSV as text with the dialect fixed (with `typed`, the money
  * and date columns it names are parsed by the reader: stage.ts typedCsvRead). Malformed lines go

@@ -11,15 +11,14 @@ import {
   type StageSpec,
   type TypedRead,
   crossFileDuplicateStatements,
-  differenceCountsSql,
-  extraFieldsCountSql,
   dropColumnsSql,
+  emptySparseColumns,
   reservedColumnNames,
   stageStatements,
   stagedUnionSql,
-  storedDifferences,
-  TYPED,
+  sparseCountsSql,
   typedCsvRead,
+  withoutColumns,
   withReadTypes,
 } from '../core/sql/stage';
 import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
@@ -53,8 +52,6 @@ export interface LoadedFile {
   stageTable: string;
   /** Its staging as it stands in stageTable, and what it was staged for (stagingKey). */
   staged?: { key: string; spec: StageSpec; statements: string[] };
-  /** Its duplicate marks were last set with other files in view (crossFileDuplicateStatements). */
-  crossMarked?: boolean;
 }
 
 export interface QualityCounts {
@@ -153,6 +150,8 @@ export class Workspace {
   private unionKey = '';
   /** The last cross-file duplicate marking, for the script (empty: one file, nothing to redo). */
   private crossStatements: string[] = [];
+  /** The staged tables' duplicate marks were last set with several files in view. */
+  private crossMarked = false;
   private stageStatements: string[] = [];
   /**
    * The statements that turn the files into the clean view, as last run: the first part of
@@ -321,7 +320,6 @@ export class Workspace {
         throw new EngineError('error.mappingColumnMissing', `${f.name} has no column ${missing.join(', ')}`, undefined, 'input');
       }
       f.staged = undefined;
-      f.crossMarked = false;
       this.stagedTables.set(f.stageTable, f);
       const textSpec: StageSpec = { table: f.stageTable, from: f.from, columns: f.columns, mapping, dateFormat: f.dateFormat, decimalComma: f.decimalComma, fileLabel: f.name };
       const { spec, statements: [create, ...rest] } = await this.stageFile(f, textSpec);
@@ -330,27 +328,17 @@ export class Workspace {
         await this.db.exec(sql);
         statements.push(sql);
       }
-      // Ids and labels that never differ from their typed copy need no stored original.
-      const countsSql = differenceCountsSql(spec);
+      // Ids and labels that never differ from their typed copy, and extra fields no row had,
+      // need no stored column.
+      const countsSql = sparseCountsSql(spec);
       if (countsSql) {
         const [counts] = await this.db.rows<Record<string, number>>(countsSql);
-        spec.typedOnly = storedDifferences(spec).filter((_, k) => counts[String(k)] === 0);
-        for (const sql of dropColumnsSql(spec, spec.typedOnly)) {
+        const empty = emptySparseColumns(spec, counts);
+        for (const sql of dropColumnsSql(spec, empty)) {
           await this.db.exec(sql);
           statements.push(sql);
         }
-      }
-      // Extra fields are rare: a column of NULLs still costs ~6.5 bytes a row.
-      const extraSql = extraFieldsCountSql(spec);
-      if (extraSql) {
-        const [{ n }] = await this.db.rows<{ n: number }>(extraSql);
-        if (n === 0) {
-          spec.noExtraFields = true;
-          for (const sql of dropColumnsSql(spec, [TYPED.extraFields])) {
-            await this.db.exec(sql);
-            statements.push(sql);
-          }
-        }
+        withoutColumns(spec, empty);
       }
       f.staged = { key: stagingKey(f, mapping), spec, statements }; // after a switch to the serial reader, too
       staged = true;
@@ -360,10 +348,10 @@ export class Workspace {
     if (staged || unionKey !== this.unionKey) {
       this.unionKey = '';
       await this.db.exec(stagedUnionSql(specs));
-      // Duplicates across files; with one file left, only if its marks had others in view.
-      this.crossStatements = txFiles.length > 1 || txFiles.some((f) => f.crossMarked) ? crossFileDuplicateStatements(specs) : [];
+      // Duplicates across files; with one file left, again if the marks had others in view.
+      this.crossStatements = txFiles.length > 1 || this.crossMarked ? crossFileDuplicateStatements(specs) : [];
       for (const sql of this.crossStatements) await this.db.exec(sql);
-      for (const f of txFiles) f.crossMarked = txFiles.length > 1;
+      this.crossMarked = txFiles.length > 1;
       await this.db.exec(dateBoundsSql());
       this.unionKey = unionKey;
       state.timings.stage = performance.now() - started;

@@ -15,12 +15,13 @@ import { cleanOrdersSql, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCo
 import {
   type SourceColumn,
   type StageSpec,
-  differenceCountsSql,
   dropColumnsSql,
+  emptySparseColumns,
+  sparseCountsSql,
   stageStatements,
   stagedUnionSql,
-  storedDifferences,
   typedCsvRead,
+  withoutColumns,
   withReadTypes,
 } from '../../src/core/sql/stage';
 import { castRejects, csvFrom, type CsvDialect, profileColumns, rejectedLines } from '../../src/engine/importer';
@@ -157,22 +158,24 @@ async function stageNative(n: Native, file: string, format: 'csv' | 'parquet') {
   // As workspace.ts stageFile: the money and date columns the sniffer typed are parsed by the reader.
   const typed = dialect ? typedCsvRead(mapping, dialect.columns, dateFormat, decimalComma) : null;
   if (dialect && typed) {
-    from = csvFrom(file, dialect, rejectsTable, 'stage', typed);
     columns = withReadTypes(columns, typed);
   }
-  const spec: StageSpec = { table: 'stg_0', from, columns, mapping, dateFormat, decimalComma, fileLabel: path.basename(file) };
+  // With the extra-fields column, as workspace.ts runStageRead.
+  if (dialect) from = csvFrom(file, dialect, rejectsTable, 'stage', typed, true);
+  const spec: StageSpec = { table: 'stg_0', from, columns, mapping, dateFormat, decimalComma, fileLabel: path.basename(file), overflow: Boolean(dialect) };
   let stage = 0;
   for (const sql of stageStatements(spec)) stage += await time(sql);
   // The generated files parse throughout: the app's typed read does not fall back to text either.
   if (typed) expect(await castRejects(n.db, rejectsTable)).toBe(0);
-  // As the app does (workspace.ts): drop stored differences that are all NULL.
-  const countsSql = differenceCountsSql(spec);
+  // As the app does (workspace.ts): drop the sparse columns that are all NULL.
+  const countsSql = sparseCountsSql(spec);
   if (countsSql) {
     const t = performance.now();
     const [counts] = await rows(countsSql);
-    spec.typedOnly = storedDifferences(spec).filter((_, k) => Number(counts[String(k)]) === 0);
+    const empty = emptySparseColumns(spec, counts);
     stage += performance.now() - t;
-    for (const sql of dropColumnsSql(spec, spec.typedOnly)) stage += await time(sql);
+    for (const sql of dropColumnsSql(spec, empty)) stage += await time(sql);
+    withoutColumns(spec, empty);
   }
   return { spec, stage, load, rejectsTable };
 }

@@ -25,7 +25,7 @@ export interface StageSpec {
   fileLabel: string;
   /**
    * Original columns dropped after staging because every value equals its typed copy (see
-   * unusedDifferencesSql): the staged view shows the typed column under the original name.
+   * sparseColumns): the staged view shows the typed column under the original name.
    */
   typedOnly?: string[];
   /** `from` reads OVERFLOW_COLUMN after the file's columns (a CSV; importer.ts csvFrom). */
@@ -464,24 +464,31 @@ export function stageStatements(spec: StageSpec): string[] {
 }
 
 /**
- * For the columns stored as differences (see diffedColumns): how many values differ, one
- * column per stored difference, named by its position. A column where none differs holds
- * only NULLs that still cost ~6.5 bytes a row; dropColumnsSql removes it.
+ * Stored columns that are usually all NULL: the differences of ids and labels from their typed
+ * copy (see diffedColumns) and the extra fields of malformed rows (TYPED.extraFields). Such a
+ * column still costs ~6.5 bytes a row; once staged, the ones that hold nothing are dropped
+ * (emptySparseColumns, dropColumnsSql) and the staged view makes them up (see withoutColumns).
  */
-export function differenceCountsSql(spec: StageSpec): string | null {
-  const diffed = [...diffedColumns(spec).keys()];
-  if (diffed.length === 0) return null;
-  return `SELECT ${diffed.map((c, i) => `CAST(count(${ident(c)}) AS INTEGER) AS "${i}"`).join(', ')} FROM ${ident(spec.table)}`;
+export function sparseColumns(spec: StageSpec): string[] {
+  return [...diffedColumns(spec).keys(), ...(spec.overflow && !spec.noExtraFields ? [TYPED.extraFields] : [])];
 }
 
-/** The stored differences, in the order of differenceCountsSql's columns. */
-export function storedDifferences(spec: StageSpec): string[] {
-  return [...diffedColumns(spec).keys()];
+/** One scan counting the values of every sparse column, one column each, named by position. */
+export function sparseCountsSql(spec: StageSpec): string | null {
+  const sparse = sparseColumns(spec);
+  if (sparse.length === 0) return null;
+  return `SELECT ${sparse.map((c, i) => `CAST(count(${ident(c)}) AS INTEGER) AS "${i}"`).join(', ')} FROM ${ident(spec.table)}`;
 }
 
-/** Whether any row had extra fields (null: the staging read has no OVERFLOW_COLUMN). */
-export function extraFieldsCountSql(spec: StageSpec): string | null {
-  return spec.overflow ? `SELECT CAST(count(${ident(TYPED.extraFields)}) AS INTEGER) AS n FROM ${ident(spec.table)}` : null;
+/** The sparse columns with no value (from sparseCountsSql's row), to drop. */
+export function emptySparseColumns(spec: StageSpec, counts: Record<string, unknown>): string[] {
+  return sparseColumns(spec).filter((_, k) => Number(counts[String(k)]) === 0);
+}
+
+/** Record that `dropped` sparse columns are gone: the staged view gives their values from elsewhere. */
+export function withoutColumns(spec: StageSpec, dropped: string[]): void {
+  spec.typedOnly = dropped.filter((c) => c !== TYPED.extraFields);
+  spec.noExtraFields = dropped.includes(TYPED.extraFields);
 }
 
 export function dropColumnsSql(spec: StageSpec, columns: string[]): string[] {
