@@ -154,6 +154,8 @@ describe('Segments on the embedded sample', () => {
   it('opens, switches scheme, and re-segments without re-reading', async () => {
     await s.page.click('[data-testid=tab-segments]');
     await segmentsReady('classic8');
+    // The cross-tab (an aggregate over every transaction) waits until it is scrolled to.
+    expect(await s.page.getAttribute('[data-testid=crosstab-section]', 'data-state')).toBe('waiting');
     const scored = await numberValue(s.page, 'seg-kpi-scored');
     expect(scored).toBeGreaterThan(4000);
     await s.page.selectOption('[data-testid=seg-scheme]', 'crm4');
@@ -221,6 +223,8 @@ describe('Segments on the embedded sample', () => {
   });
 
   it('lists the customers of a cross-tab cell (segment × main channel)', async () => {
+    await s.page.locator('[data-testid=crosstab-section]').scrollIntoViewIfNeeded();
+    await s.page.waitForSelector('[data-testid=crosstab-section][data-state=ready]', { timeout: 30_000 });
     const cell = s.page.locator('[data-testid^=crosstab-cell-important_value-value-]').first();
     await cell.waitFor({ timeout: 30_000 });
     const count = await cell.locator('xpath=..').getAttribute('data-value');
