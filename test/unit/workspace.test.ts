@@ -370,19 +370,20 @@ describe('Workspace duplicates across files', () => {
   it('finds the same rows in a file read with typed columns and in one read as text', async () => {
     // The first file's money and dates are parsed by the reader (typed read); the second, whose
     // amount and date columns hold cells that do not parse, is read as text. O2 and O3 are in
-    // both, written alike (20.50) or not (5 and 5.0): the same values, 2 duplicates.
+    // both, written alike (20.50) or not (5 and 5.0): the same values, 2 duplicates. Within one
+    // file rows are compared as written: O6's two lines (8 and 8.00) are both kept.
     const typed = ['order_id,customer_id,order_date,amount', 'O1,c1,2024-01-05,10.00', 'O2,c2,2024-02-03,20.50', 'O3,c1,2024-03-09,5'].join('\n');
-    const text = ['order_id,customer_id,order_date,amount', 'O2,c2,2024-02-03,20.50', 'O3,c1,2024-03-09,5.0', 'O4,c3,2024-03-20,N/A', 'O5,c3,unknown,7'].join('\n');
+    const text = ['order_id,customer_id,order_date,amount', 'O2,c2,2024-02-03,20.50', 'O3,c1,2024-03-09,5.0', 'O4,c3,2024-03-20,N/A', 'O5,c3,unknown,7', 'O6,c4,2024-03-21,8', 'O6,c4,2024-03-21,8.00'].join('\n');
     const { db, ws } = await workspaceWith({ 'jan-mar.csv': typed, 'feb-apr.csv': text });
     const state = await ws.apply(defaultConfig());
     const types = async (table: string) => Object.fromEntries((await db.rows<{ column_name: string; column_type: string }>(`DESCRIBE ${table}`)).map((c) => [c.column_name, c.column_type]));
     expect((await types('stg_0')).__amount).toBe('DOUBLE');
     expect((await types('stg_0')).amount).toBeUndefined(); // typed: no text kept
     expect((await types('stg_1')).amount).toBe('VARCHAR');
-    expect(state.quality!.counts).toMatchObject({ rows_read: 7, duplicates: 2, bad_amount: 1, bad_date: 1, clean_rows: 3 });
-    // 10 + 20.50 + 5; c3's rows do not count.
-    expect(state.kpis!.revenue).toBeCloseTo(35.5, 9);
-    expect(state.kpis!.customers).toBe(2);
+    expect(state.quality!.counts).toMatchObject({ rows_read: 9, duplicates: 2, bad_amount: 1, bad_date: 1, clean_rows: 5 });
+    // 10 + 20.50 + 5 + 8 + 8; c3's rows do not count.
+    expect(state.kpis!.revenue).toBeCloseTo(51.5, 9);
+    expect(state.kpis!.customers).toBe(3);
     const marked = await db.rows<{ f: string; r: number }>(`SELECT "_file" AS f, "_row" AS r FROM staged WHERE "__dup" ORDER BY 1, 2`);
     expect(marked).toEqual([{ f: 'feb-apr.csv', r: 1 }, { f: 'feb-apr.csv', r: 2 }]);
   });

@@ -426,14 +426,14 @@ export function duplicateStatements(spec: StageSpec): string[] {
 const CROSS_DUPLICATES = '__cross_dups';
 
 /**
- * What the staged view's column `name` is compared by across files. Money, quantity and date
- * columns by the value read, and by their text only where no value could be read: two exports
- * write one value differently (20.50 and 20.5, 2024/2/3 and 2024-02-03), and one file of a set
- * may be read with typed columns while another, with a bad cell somewhere, is read as text; the
- * staged view then shows 20.5 for one and 20.50 for the other, and the same row in both files
- * was not found. Every other column as written.
+ * What the staged view's column `name` is compared by between rows of different files. Money,
+ * quantity and date columns by the value read, and by their text only where no value could be
+ * read: two exports write one value differently (20.50 and 20.5, 2024/2/3 and 2024-02-03), and
+ * one file of a set may be read with typed columns while another, with a bad cell somewhere, is
+ * read as text; the staged view then shows 20.5 for one and 20.50 for the other, and the same
+ * row in both files went unfound. Every other column as written.
  */
-function crossFileKeys(name: string, mapping: ColumnMapping): string[] {
+function valueKeys(name: string, mapping: ColumnMapping): string[] {
   const typed = name === mapping.amount ? TYPED.amount : name === mapping.quantity ? TYPED.quantity : name === mapping.order_date ? TYPED.ts : null;
   const text = `CAST(${ident(name)} AS VARCHAR)`;
   const value = typed ? ident(typed) : name === mapping.unit_price ? `TRY_CAST(${text} AS DOUBLE)` : null;
@@ -442,25 +442,32 @@ function crossFileKeys(name: string, mapping: ColumnMapping): string[] {
 
 /**
  * Exact duplicates across the files of a data set (the same export dropped twice under another
- * name, or two exports whose periods overlap): every row identical in all original columns to
- * an earlier one — earlier file, or earlier row of the same file — is marked, so the per-file
- * marks of duplicateStatements are recomputed with the other files in view. Compared as the
- * staged view shows the originals (a column one file lacks is NULL there), money, quantities
- * and dates by value (crossFileKeys); rows whose hash repeats are compared column by column.
- * Also run when a file leaves a set of several, to clear marks that pointed at its rows.
+ * name, or two exports whose periods overlap). A row is marked when an earlier row is the same:
+ * within its file, identical in every original column as the staged view shows it (what
+ * duplicateStatements compares; the per-file marks are recomputed here with the other files in
+ * view); in an earlier file, identical with money, quantities and dates compared by value
+ * (valueKeys). A column one file lacks is NULL there. Only rows whose value hash repeats are
+ * compared column by column. Also run when a file leaves a set of several, to clear marks that
+ * pointed at its rows.
  */
 export function crossFileDuplicateStatements(specs: StageSpec[]): string[] {
+  const columns = [...new Set(specs.flatMap((spec) => spec.columns.map((c) => c.name)))];
+  const exact = columns.map(ident).join(', ');
   // One mapping for the set (the workspace stages every file with the configured one).
   const mapping = specs[0]?.mapping ?? {};
-  const names = [...new Set(specs.flatMap((spec) => spec.columns.map((c) => c.name)))].flatMap((n) => crossFileKeys(n, mapping)).join(', ');
+  const values = columns.flatMap((n) => valueKeys(n, mapping)).join(', ');
   const fileOrder = `CASE "_file" ${specs.map((spec, i) => `WHEN ${str(spec.fileLabel)} THEN ${i}`).join(' ')} END`;
   const marks = ident(CROSS_DUPLICATES);
+  // Candidates: rows whose value hash repeats. Rows identical as written within a file are
+  // identical by value too (one file, one way of reading it), so they are among them.
   return [
     `CREATE OR REPLACE TEMP TABLE ${marks} AS
 SELECT "_file", "_row" FROM (
-  SELECT "_file", "_row", row_number() OVER (PARTITION BY ${names} ORDER BY ${fileOrder}, "_row") AS "__copy"
-  FROM staged WHERE hash(${names}) IN (SELECT hash(${names}) FROM staged GROUP BY 1 HAVING count(*) > 1))
-WHERE "__copy" > 1`,
+  SELECT "_file", "_row",
+    row_number() OVER (PARTITION BY ${exact} ORDER BY ${fileOrder}, "_row") AS "__copy",
+    ${fileOrder} > min(${fileOrder}) OVER (PARTITION BY ${values}) AS "__in_earlier_file"
+  FROM staged WHERE hash(${values}) IN (SELECT hash(${values}) FROM staged GROUP BY 1 HAVING count(*) > 1))
+WHERE "__copy" > 1 OR "__in_earlier_file"`,
     ...specs.flatMap((spec) => {
       const t = ident(spec.table);
       const row = shadowsRowid(spec.columns) ? '"_row"' : 'CAST(rowid + 1 AS INTEGER)';
