@@ -9,6 +9,7 @@ import initParquet, { ParquetFile, Table as ParquetTable, writeParquet } from 'p
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../core/config';
 import { createUtf8Transcoder, detectEncoding, type EncodingGuess, needsTranscoding, type TextEncodingName } from '../core/encoding';
+import { probeLines } from '../core/csv-probe';
 import type { EngineApi, EngineFailure, EngineResult, ProgressListener } from './api';
 import { analyses, type AnalysisName, type AnalysisParams } from './analyses';
 import { Database, EngineError, type RecordedSql, recordedText } from './database';
@@ -65,7 +66,7 @@ async function registerText(
   file: File,
   forced: TextEncodingName | null,
   whitespace = false,
-): Promise<{ name: string; size: number; encoding: string }> {
+): Promise<{ name: string; size: number; encoding: string; registered: Blob }> {
   try {
     db!.bindings.dropFile(file.name); // a re-read or a new file with the same name
   } catch {
@@ -77,7 +78,7 @@ async function registerText(
   if (!needsTranscoding(guess) && !whitespace) {
     // A handle, not a copy: DuckDB reads slices of the file on demand.
     db!.bindings.registerFileHandle(file.name, file, DuckDBDataProtocol.BROWSER_FILEREADER, true);
-    return { name: file.name, size: file.size, encoding: guess.encoding };
+    return { name: file.name, size: file.size, encoding: guess.encoding, registered: file };
   }
   // DuckDB reads UTF-8 only: transcode in chunks into a Blob (kept by the browser, outside
   // the wasm heap) and give DuckDB a handle to that. Whitespace-separated text is rewritten
@@ -96,7 +97,7 @@ async function registerText(
   if (blanks) parts.push(blanks.flush() as BlobPart);
   const utf8 = new File(parts, file.name, { type: 'text/csv' });
   db!.bindings.registerFileHandle(file.name, utf8, DuckDBDataProtocol.BROWSER_FILEREADER, true);
-  return { name: file.name, size: file.size, encoding: guess.encoding };
+  return { name: file.name, size: file.size, encoding: guess.encoding, registered: utf8 };
 }
 
 let parquetReady: Promise<unknown> | null = null;
@@ -148,7 +149,9 @@ async function readCsv(ws: Workspace, file: File, config: AnalysisConfig): Promi
   }
   // When the check had to sniff the file as it is registered, that sniff is the one addCsv
   // would repeat (same file, same settings): a second sniff of a big file costs ~0.5 s.
-  await ws.addCsv(reg.name, reg.size, reg.encoding, read, check.whitespace ? undefined : check.sniffed);
+  const blob = reg.registered;
+  const probe = await probeLines(blob.size, async (start, end) => new Uint8Array(await blob.slice(Math.max(0, start), end).arrayBuffer()));
+  await ws.addCsv(reg.name, reg.size, reg.encoding, read, check.whitespace ? undefined : check.sniffed, probe);
 }
 
 /** Runs of blanks between fields (CDNOW_sample.txt) that the sniffer reads as one column. */

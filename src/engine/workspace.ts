@@ -27,6 +27,10 @@ import { type CsvDialect, type Rejected, castRejects, clearCastRejects, csvFrom,
 
 export type FileKind = 'transactions' | 'customers' | 'survey';
 
+/** The probe lines of a file are registered as a file of this name (see probeRejects). */
+const PROBE_FILE_PREFIX = '__probe_';
+const PROBE_REJECTS = 'rejects_probe';
+
 export interface LoadedFile {
   name: string;
   format: 'csv' | 'parquet';
@@ -48,6 +52,8 @@ export interface LoadedFile {
   serialRead?: boolean;
   /** The typed read (JSON of typedCsvRead) that met a cell it could not parse: stage as text. */
   typedReadFailed?: string;
+  /** Whole lines from across a large CSV (core/csv-probe.ts), to try the typed read on first. */
+  probe?: Uint8Array;
   /** The table its transaction rows are staged in (stg_N, N unique per loaded file). */
   stageTable: string;
   /** Its staging as it stands in stageTable, and what it was staged for (stagingKey). */
@@ -183,7 +189,15 @@ export class Workspace {
    * Sniff and profile a CSV that is already registered with DuckDB under `fileName`
    * (`sniffed`: the result of sniffCsv for this file and these settings, if already known).
    */
-  async addCsv(fileName: string, size: number, encoding: string, read: FileReadSettings = DEFAULT_READ, sniffed?: CsvDialect): Promise<LoadedFile> {
+  async addCsv(
+    fileName: string,
+    size: number,
+    encoding: string,
+    read: FileReadSettings = DEFAULT_READ,
+    sniffed?: CsvDialect,
+    /** Lines from across the file (core/csv-probe.ts probeLines), if the caller read them. */
+    probe?: Uint8Array | null,
+  ): Promise<LoadedFile> {
     const dialect = sniffed ?? (await sniffCsv(this.db, fileName, read));
     if (dialect.columns.length === 0) throw new EngineError('error.emptyFile', `${fileName} has no columns`, undefined, 'input');
     const rejectsTable = `rejects_${this.counter++}`;
@@ -192,7 +206,9 @@ export class Workspace {
     // guide mapping detection and the choice of date format.
     const asText = dialect.columns.map((c) => ({ name: c.name, type: 'VARCHAR' }));
     const sampleFrom = csvFrom(fileName, dialect, rejectsTable, 'sample');
-    return this.addSource({ name: fileName, format: 'csv', size, encoding, dialect, from, columns: asText, rejectsTable }, read, dialect.columns, sampleFrom);
+    const file = await this.addSource({ name: fileName, format: 'csv', size, encoding, dialect, from, columns: asText, rejectsTable }, read, dialect.columns, sampleFrom);
+    if (probe) file.probe = probe;
+    return file;
   }
 
   /** A Parquet file already loaded into `table` (see importer.loadParquet). */
@@ -406,6 +422,7 @@ export class Workspace {
     const typed = f.dialect ? typedCsvRead(textSpec.mapping, f.dialect.columns, f.dateFormat, f.decimalComma) : null;
     const typedKey = JSON.stringify(typed);
     this.onStaging('stage', f.name);
+    if (typed && f.typedReadFailed !== typedKey && (await this.probeRejects(f, typed))) f.typedReadFailed = typedKey;
     if (typed && f.typedReadFailed !== typedKey) {
       const spec = { ...textSpec, columns: withReadTypes(f.columns, typed) };
       try {
@@ -424,6 +441,29 @@ export class Workspace {
     const statements = await this.runStageRead(f, textSpec, null);
     this.onStaging('stage', f.name); // what follows (duplicates, checks) is plain staging again
     return { spec: textSpec, statements };
+  }
+
+  /**
+   * Whether the typed read rejects a cell of the file's probe lines (LoadedFile.probe): then the
+   * whole file would be read twice, typed and then as text, and goes straight to text instead.
+   * The probe is read apart, under a name of its own, with rejects kept apart from the file's.
+   */
+  private async probeRejects(f: LoadedFile, typed: TypedRead): Promise<boolean> {
+    if (!f.probe || !f.dialect) return false;
+    const name = `${PROBE_FILE_PREFIX}${f.stageTable}.csv`;
+    this.db.bindings.registerFileBuffer(name, f.probe);
+    try {
+      // Counting the typed columns makes the reader parse them (count(*) alone parses nothing).
+      const parsed = Object.keys(typed.types).map((c, i) => `count(${ident(c)}) AS "${i}"`);
+      await this.db.rows(`SELECT ${parsed.join(', ')} FROM ${csvFrom(name, { ...f.dialect, header: false }, PROBE_REJECTS, 'stage', typed, true)}`);
+      return (await castRejects(this.db, PROBE_REJECTS)) > 0;
+    } catch {
+      return false; // lines it cannot read say nothing about the file: the typed read decides
+    } finally {
+      await this.db.exec(`DROP TABLE IF EXISTS ${ident(PROBE_REJECTS)}`).catch(() => {});
+      await this.db.exec(`DROP TABLE IF EXISTS ${ident(PROBE_REJECTS + '_scan')}`).catch(() => {});
+      this.db.bindings.dropFile(name);
+    }
   }
 
   /** The staging read; a CSV whose quoted fields span lines is read again with the serial scanner. */

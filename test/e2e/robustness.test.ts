@@ -115,6 +115,44 @@ describe('served under /workbench/', () => {
     expect(files[0]).toContain('right.csv');
   });
 
+  it('reads a large file with a total line at its end once, as text, having probed it first', async () => {
+    // ~5 MB: 200,000 rows whose amounts the sniffer types as numbers, then "TOTAL …, n/a". Without
+    // the probe the typed read meets the total line and the file is read again ("again as text").
+    const own = await openApp();
+    try {
+      await waitReady(own.page);
+      await own.page.evaluate(() => {
+        const w = window as unknown as { progressTexts: string[] };
+        w.progressTexts = [];
+        new MutationObserver(() => {
+          const text = document.querySelector('[data-testid=progress]')?.textContent;
+          if (text) w.progressTexts.push(text);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      await own.page.evaluate(() => {
+        const lines = ['customer_id,order_date,amount'];
+        for (let i = 1; i <= 200000; i++) lines.push('C' + (i % 1000) + ',2024-01-' + String(1 + (i % 28)).padStart(2, '0') + ',' + i + '.00');
+        lines.push('TOTAL,2024-01-31,n/a');
+        const dt = new DataTransfer();
+        dt.items.add(new File([lines.join('\n') + '\n'], 'with-total.csv', { type: 'text/csv' }));
+        const input = document.querySelector<HTMLInputElement>('[data-testid=file-input]')!;
+        input.files = dt.files;
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      await own.page.waitForFunction(() => document.querySelector('[data-testid=sample-badge]') === null, undefined, { timeout: 60_000 });
+      await waitReady(own.page);
+      const texts = await own.page.evaluate(() => (window as unknown as { progressTexts: string[] }).progressTexts);
+      expect(texts.some((t) => t.includes('with-total.csv'))).toBe(true);
+      expect(texts.filter((t) => t.includes('again as text'))).toEqual([]);
+      await own.page.click('[data-testid=tab-quality]');
+      expect(await numberValue(own.page, 'quality-rows-read')).toBe(200_001);
+      expect(await numberValue(own.page, 'quality-bad-amount')).toBe(1);
+      expect(own.blocked).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('made no request outside the local server and logged no console errors', () => {
     expect(s.blocked).toEqual([]);
     expect(s.consoleErrors).toEqual([]);

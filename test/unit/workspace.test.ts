@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/core/config';
 import { Workspace } from '../../src/engine/workspace';
+import { probeLines } from '../../src/core/csv-probe';
 import { qualityExamples } from '../../src/engine/analyses/quality-examples';
 import { openTestDatabase } from './helpers/duckdb';
 
@@ -340,6 +341,57 @@ describe('Workspace with rows that have more fields than the header', () => {
     expect(stored).not.toContain('__extra_fields');
     const viewed = (await db.rows<{ column_name: string }>('DESCRIBE staged')).map((c) => c.column_name);
     expect(viewed).toContain('__extra_fields');
+  });
+});
+
+describe('Workspace probe of a large CSV before the typed read', () => {
+  // 200,000 rows (~5 MB, past the probe's 4 MiB), amounts 1..200,000, then a total line whose
+  // amount does not parse: the sniffer, reading the start, types the amount column as numbers.
+  const lines = ['customer_id,order_date,amount'];
+  for (let i = 1; i <= 200_000; i++) lines.push(`C${i % 1000},2024-01-${String(1 + (i % 28)).padStart(2, '0')},${i}.00`);
+  lines.push('TOTAL,2024-01-31,n/a');
+  const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
+
+  async function staged(withProbe: boolean) {
+    const db = await openTestDatabase();
+    db.bindings.registerFileBuffer('big.csv', bytes);
+    const ws = new Workspace(db);
+    const probe = withProbe ? await probeLines(bytes.length, async (start, end) => bytes.slice(Math.max(0, start), end)) : null;
+    if (withProbe) expect(probe).not.toBeNull();
+    await ws.addCsv('big.csv', bytes.length, 'utf-8', undefined, undefined, probe);
+    const reads: string[] = [];
+    const exec = db.exec.bind(db);
+    db.exec = async (sql: string) => {
+      if (sql.startsWith('CREATE OR REPLACE TABLE "stg_')) reads.push(sql);
+      return exec(sql);
+    };
+    return { state: await ws.apply(defaultConfig()), reads };
+  }
+
+  it('finds the total line and reads the file once, as text, with the same result', async () => {
+    const probed = await staged(true);
+    const unprobed = await staged(false);
+    // Without the probe: the typed read, then the text read. With it: the text read only.
+    expect(unprobed.reads.map((sql) => sql.includes("'amount': 'DOUBLE'"))).toEqual([true, false]);
+    expect(probed.reads.map((sql) => sql.includes("'amount': 'DOUBLE'"))).toEqual([false]);
+    for (const { state } of [probed, unprobed]) {
+      expect(state.quality!.counts).toMatchObject({ rows_read: 200_001, bad_amount: 1, clean_rows: 200_000 });
+      // 1 + 2 + … + 200,000.
+      expect(state.kpis!.revenue).toBeCloseTo((200_000 * 200_001) / 2, 4);
+    }
+  });
+
+  it('keeps the typed read for a file whose probe lines all parse', async () => {
+    const clean = new TextEncoder().encode(lines.slice(0, -1).join('\n') + '\n');
+    const probe = await probeLines(clean.length, async (start, end) => clean.slice(Math.max(0, start), end));
+    expect(probe).not.toBeNull();
+    const db = await openTestDatabase();
+    db.bindings.registerFileBuffer('clean.csv', clean);
+    const ws = new Workspace(db);
+    await ws.addCsv('clean.csv', clean.length, 'utf-8', undefined, undefined, probe);
+    const state = await ws.apply(defaultConfig());
+    expect(state.quality!.counts).toMatchObject({ rows_read: 200_000, bad_amount: 0 });
+    expect(ws.setupStatements.find((sql) => sql.startsWith('CREATE OR REPLACE TABLE "stg_'))).toContain("'amount': 'DOUBLE'");
   });
 });
 
