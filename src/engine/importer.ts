@@ -238,6 +238,16 @@ export async function castRejects(db: Database, rejectsTable: string): Promise<n
   }
 }
 
+/** The columns named by a typed read's cast errors (a row's first bad cell only), in name order. */
+export async function castRejectColumns(db: Database, rejectsTable: string): Promise<string[]> {
+  try {
+    const rows = await db.rows<{ c: string }>(`SELECT DISTINCT CAST(column_name AS VARCHAR) AS c FROM ${ident(rejectsTable)} WHERE error_type = 'CAST' ORDER BY 1`);
+    return rows.map((r) => r.c);
+  } catch {
+    return []; // no rejects table: nothing was rejected
+  }
+}
+
 /** Forget a failed typed read's cast errors (a text read never has any): they are not rejected lines. */
 export async function clearCastRejects(db: Database, rejectsTable: string): Promise<void> {
   try {

@@ -18,12 +18,13 @@ import {
   stagedUnionSql,
   sparseCountsSql,
   typedCsvRead,
+  typedReadWithout,
   withoutColumns,
   withReadTypes,
 } from '../core/sql/stage';
 import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
 import { type Database, EngineError } from './database';
-import { type CsvDialect, type Rejected, castRejects, clearCastRejects, csvFrom, profileColumns, rejectedLines, sniffCsv, stageReadFailed } from './importer';
+import { type CsvDialect, type Rejected, castRejectColumns, clearCastRejects, csvFrom, profileColumns, rejectedLines, sniffCsv, stageReadFailed } from './importer';
 
 export type FileKind = 'transactions' | 'customers' | 'survey';
 
@@ -50,8 +51,11 @@ export interface LoadedFile {
   read: FileReadSettings;
   /** A CSV with quoted fields spanning lines, which only the serial scanner reads (csvFrom). */
   serialRead?: boolean;
-  /** The typed read (JSON of typedCsvRead) that met a cell it could not parse: stage as text. */
-  typedReadFailed?: string;
+  /**
+   * Columns of the typed read (`key`: JSON of typedCsvRead) found holding a cell the reader could
+   * not parse, by the probe or by a staging read: they are read as text from then on.
+   */
+  untyped?: { key: string; columns: string[] };
   /** Whole lines from across a large CSV (core/csv-probe.ts), to try the typed read on first. */
   probe?: Uint8Array;
   /** The table its transaction rows are staged in (stg_N, N unique per loaded file). */
@@ -412,30 +416,42 @@ export class Workspace {
 
   /**
    * Run the staging read of one transaction file (the statement that creates its stg_N table).
-   * A CSV is first read with its money and date columns typed by the reader (typedCsvRead); if
-   * any cell would not parse, the file is staged again as text, where such cells are counted by
-   * the quality report. That costs a second read, only for files with such cells beyond the
-   * sniffer's sample (the typed read's cast errors are dropped from the rejected lines), and it
-   * is remembered: the next staging of the file with the same typed read goes straight to text.
+   * A CSV is read with its money and date columns typed by the reader (typedCsvRead), except
+   * columns known to hold a cell that would not parse: those are read as text, where such cells
+   * are counted by the quality report. Such columns are found by the probe (probeRejects), or by
+   * the typed read itself, whose cast errors name them; the file is then read again with them as
+   * text (a second read, only for files with such cells the probe missed; the typed read's cast
+   * errors are dropped from the rejected lines), and they are remembered for the next staging.
+   * The reader names every bad cell of a row; should a second typed read still fail, the third
+   * is all text.
    */
   private async stageFile(f: LoadedFile, textSpec: StageSpec): Promise<{ spec: StageSpec; statements: string[] }> {
-    const typed = f.dialect ? typedCsvRead(textSpec.mapping, f.dialect.columns, f.dateFormat, f.decimalComma) : null;
-    const typedKey = JSON.stringify(typed);
+    const full = f.dialect ? typedCsvRead(textSpec.mapping, f.dialect.columns, f.dateFormat, f.decimalComma) : null;
+    const key = JSON.stringify(full);
     this.onStaging('stage', f.name);
-    if (typed && f.typedReadFailed !== typedKey && (await this.probeRejects(f, typed))) f.typedReadFailed = typedKey;
-    if (typed && f.typedReadFailed !== typedKey) {
+    if (f.untyped?.key !== key) f.untyped = { key, columns: full ? await this.probeRejects(f, full) : [] };
+    const untyped = f.untyped;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const typed = full && typedReadWithout(full, untyped.columns);
+      if (!typed) break;
       const spec = { ...textSpec, columns: withReadTypes(f.columns, typed) };
+      let failed: string[] = [];
       try {
         const statements = await this.runStageRead(f, spec, typed);
-        if ((await castRejects(this.db, f.rejectsTable)) === 0) return { spec, statements };
+        failed = await castRejectColumns(this.db, f.rejectsTable);
+        if (failed.length === 0) {
+          if (attempt > 0) this.onStaging('stage', f.name); // what follows is plain staging again
+          return { spec, statements };
+        }
       } catch (e) {
         // Cancelled stays cancelled; any other failure of the typed read is the text read's to
         // report (with its own message) or to get past.
         if (e instanceof EngineError && e.code === 'cancelled') throw e;
+        failed = Object.keys(typed.types);
       }
       await clearCastRejects(this.db, f.rejectsTable);
-      await this.db.exec(`DROP TABLE IF EXISTS ${ident(textSpec.table)}`); // before the text read: not both in memory
-      f.typedReadFailed = typedKey;
+      await this.db.exec(`DROP TABLE IF EXISTS ${ident(textSpec.table)}`); // before the next read: not both in memory
+      untyped.columns = attempt === 0 ? [...new Set([...untyped.columns, ...failed])] : Object.keys(full!.types);
       this.onStaging('restage', f.name);
     }
     const statements = await this.runStageRead(f, textSpec, null);
@@ -444,21 +460,21 @@ export class Workspace {
   }
 
   /**
-   * Whether the typed read rejects a cell of the file's probe lines (LoadedFile.probe): then the
-   * whole file would be read twice, typed and then as text, and goes straight to text instead.
+   * The typed columns whose cells in the file's probe lines (LoadedFile.probe) the typed read
+   * rejects: read typed, the whole file would be read twice; they are read as text instead.
    * The probe is read apart, under a name of its own, with rejects kept apart from the file's.
    */
-  private async probeRejects(f: LoadedFile, typed: TypedRead): Promise<boolean> {
-    if (!f.probe || !f.dialect) return false;
+  private async probeRejects(f: LoadedFile, typed: TypedRead): Promise<string[]> {
+    if (!f.probe || !f.dialect) return [];
     const name = `${PROBE_FILE_PREFIX}${f.stageTable}.csv`;
     this.db.bindings.registerFileBuffer(name, f.probe);
     try {
       // Counting the typed columns makes the reader parse them (count(*) alone parses nothing).
       const parsed = Object.keys(typed.types).map((c, i) => `count(${ident(c)}) AS "${i}"`);
       await this.db.rows(`SELECT ${parsed.join(', ')} FROM ${csvFrom(name, { ...f.dialect, header: false }, PROBE_REJECTS, 'stage', typed, true)}`);
-      return (await castRejects(this.db, PROBE_REJECTS)) > 0;
+      return await castRejectColumns(this.db, PROBE_REJECTS);
     } catch {
-      return false; // lines it cannot read say nothing about the file: the typed read decides
+      return []; // lines it cannot read say nothing about the file: the typed read decides
     } finally {
       await this.db.exec(`DROP TABLE IF EXISTS ${ident(PROBE_REJECTS)}`).catch(() => {});
       await this.db.exec(`DROP TABLE IF EXISTS ${ident(PROBE_REJECTS + '_scan')}`).catch(() => {});

@@ -157,8 +157,12 @@ describe('Workspace on the embedded sample', () => {
     };
     const missing = await examplesOf('missing_customer');
     expect(missing.map((r) => r[1])).toEqual(first5((c) => c[col('customer_id')] === ''));
-    // The original text comes back: the row as it is in the file (the empty id as NULL).
-    expect(missing[0].slice(2).map((v) => v ?? '')).toEqual(cells[Number(missing[0][1]) - 1]);
+    // The row comes back as it is in the file (the empty id as NULL); columns the reader typed
+    // (those without a bad cell: unit_price, quantity) by value, 599.00 as 599, as for a clean file.
+    const asRead = (v: unknown) => (v !== '' && v !== null && !Number.isNaN(Number(v)) ? Number(v) : (v ?? ''));
+    const example = missing[0].slice(2);
+    expect(example.map(asRead)).toEqual(cells[Number(missing[0][1]) - 1].map(asRead));
+    expect(example[col('amount')]).toBe(cells[Number(missing[0][1]) - 1][col('amount')]); // read as text: written as is
     expect((await examplesOf('returns')).map((r) => r[1])).toEqual(first5((c) => Number(c[col('amount')]) < 0 || Number(c[col('quantity')]) < 0));
     expect((await examplesOf('duplicates')).map((r) => r[1])).toEqual(first5((_, i) => repeats[i]));
     expect(await examplesOf('return_only')).not.toHaveLength(0);
@@ -368,16 +372,56 @@ describe('Workspace probe of a large CSV before the typed read', () => {
     return { state: await ws.apply(defaultConfig()), reads };
   }
 
-  it('finds the total line and reads the file once, as text, with the same result', async () => {
+  /** Which columns each staging read typed. */
+  const typedIn = (reads: string[]) => reads.map((sql) => ['order_date', 'amount'].filter((c) => sql.includes(`'${c}': '`)));
+
+  it('finds the total line and reads the file once, its amounts as text, with the same result', async () => {
     const probed = await staged(true);
     const unprobed = await staged(false);
-    // Without the probe: the typed read, then the text read. With it: the text read only.
-    expect(unprobed.reads.map((sql) => sql.includes("'amount': 'DOUBLE'"))).toEqual([true, false]);
-    expect(probed.reads.map((sql) => sql.includes("'amount': 'DOUBLE'"))).toEqual([false]);
+    // Without the probe: the typed read, then again with the amounts as text. With it: once.
+    expect(typedIn(unprobed.reads)).toEqual([['order_date', 'amount'], ['order_date']]);
+    expect(typedIn(probed.reads)).toEqual([['order_date']]);
     for (const { state } of [probed, unprobed]) {
       expect(state.quality!.counts).toMatchObject({ rows_read: 200_001, bad_amount: 1, clean_rows: 200_000 });
       // 1 + 2 + … + 200,000.
       expect(state.kpis!.revenue).toBeCloseTo((200_000 * 200_001) / 2, 4);
+    }
+  });
+
+  it('reads as text only the columns with a cell that does not parse, and all of them if need be', async () => {
+    // No probe: the sniffer's sample (the first 20,480 rows) is clean, the bad cells come later.
+    const rows = (bad: Record<number, string>) => {
+      const out = ['customer_id,order_date,amount'];
+      for (let i = 1; i <= 30_000; i++) out.push(bad[i] ?? `C${i % 100},2024-01-${String(1 + (i % 28)).padStart(2, '0')},${i}.00`);
+      return out.join('\n') + '\n';
+    };
+    const cases: { bad: Record<number, string>; reads: string[][]; counts: Record<string, number> }[] = [
+      // A bad date: the second read types the amounts only.
+      { bad: { 25_000: 'C1,someday,25000.00' }, reads: [['order_date', 'amount'], ['amount']], counts: { bad_date: 1, bad_amount: 0 } },
+      // A bad date and, in another row, a bad amount: both named, the second read is all text.
+      { bad: { 25_000: 'C1,someday,25000.00', 26_000: 'C1,2024-01-05,n/a' }, reads: [['order_date', 'amount'], []], counts: { bad_date: 1, bad_amount: 1 } },
+      // Both in one row: the reader names both, the second read is all text.
+      { bad: { 25_000: 'C1,someday,n/a' }, reads: [['order_date', 'amount'], []], counts: { bad_date: 1, bad_amount: 1 } },
+    ];
+    for (const c of cases) {
+      const text = rows(c.bad);
+      const db = await openTestDatabase();
+      const bytes = new TextEncoder().encode(text);
+      db.bindings.registerFileBuffer('late.csv', bytes);
+      const ws = new Workspace(db);
+      await ws.addCsv('late.csv', bytes.length, 'utf-8');
+      const reads: string[] = [];
+      const exec = db.exec.bind(db);
+      db.exec = async (sql: string) => {
+        if (sql.startsWith('CREATE OR REPLACE TABLE "stg_')) reads.push(sql);
+        return exec(sql);
+      };
+      const state = await ws.apply(defaultConfig());
+      expect(typedIn(reads)).toEqual(c.reads);
+      expect(state.quality!.counts).toMatchObject({ rows_read: 30_000, ...c.counts });
+      // 1 + 2 + … + 30,000 without the rows whose date or amount is bad.
+      const left = Object.keys(c.bad).map(Number).reduce((sum, i) => sum + i, 0);
+      expect(state.kpis!.revenue).toBeCloseTo((30_000 * 30_001) / 2 - left, 6);
     }
   });
 

@@ -206,6 +206,14 @@ export function typedCsvRead(mapping: ColumnMapping, sniffed: SourceColumn[], da
   return { types, timestampFormat: date && types[date] ? dateFormat : null };
 }
 
+/** The typed read without `columns` (read as text instead); null when none is left. */
+export function typedReadWithout(read: TypedRead, columns: readonly string[]): TypedRead | null {
+  const types = Object.fromEntries(Object.entries(read.types).filter(([c]) => !columns.includes(c)));
+  if (Object.keys(types).length === 0) return null;
+  const dateKept = Object.values(types).includes('TIMESTAMP');
+  return { types, timestampFormat: dateKept ? read.timestampFormat : null };
+}
+
 /** The source columns as a typed read delivers them. */
 export function withReadTypes(columns: SourceColumn[], read: TypedRead): SourceColumn[] {
   return columns.map((c) => (read.types[c.name] ? { name: c.name, type: read.types[c.name] } : c));
