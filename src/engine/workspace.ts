@@ -473,7 +473,8 @@ export class Workspace {
       const parsed = Object.keys(typed.types).map((c, i) => `count(${ident(c)}) AS "${i}"`);
       await this.db.rows(`SELECT ${parsed.join(', ')} FROM ${csvFrom(name, { ...f.dialect, header: false }, PROBE_REJECTS, 'stage', typed, true)}`);
       return await castRejectColumns(this.db, PROBE_REJECTS);
-    } catch {
+    } catch (e) {
+      if (e instanceof EngineError && e.code === 'cancelled') throw e;
       return []; // lines it cannot read say nothing about the file: the typed read decides
     } finally {
       await this.db.exec(`DROP TABLE IF EXISTS ${ident(PROBE_REJECTS)}`).catch(() => {});
