@@ -228,17 +228,10 @@ export function csvFrom(
   ].join(', ')})`;
 }
 
-/** Lines a typed staging read (typedCsvRead) could not parse: the file is then staged as text. */
-export async function castRejects(db: Database, rejectsTable: string): Promise<number> {
-  try {
-    const [{ n }] = await db.rows<{ n: number }>(`SELECT CAST(count(*) AS INTEGER) AS n FROM ${ident(rejectsTable)} WHERE error_type = 'CAST'`);
-    return n;
-  } catch {
-    return 0; // no rejects table: nothing was rejected
-  }
-}
-
-/** The columns named by a typed read's cast errors (a row's first bad cell only), in name order. */
+/**
+ * The columns named by a typed read's cast errors (every bad cell of a row), in name order: the
+ * staging reads them as text (workspace.ts stageFile).
+ */
 export async function castRejectColumns(db: Database, rejectsTable: string): Promise<string[]> {
   try {
     const rows = await db.rows<{ c: string }>(`SELECT DISTINCT CAST(column_name AS VARCHAR) AS c FROM ${ident(rejectsTable)} WHERE error_type = 'CAST' ORDER BY 1`);

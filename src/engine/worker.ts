@@ -219,7 +219,7 @@ const api: EngineApi = {
       db = new Database(bindings);
       await db.configure();
       await db.exec('SET enable_progress_bar = true');
-      // What DuckDB's progress reports belong to: staging a file, or staging it again as text.
+      // What DuckDB's progress reports belong to: staging a file, or reading it again with columns as text.
       workspace = new Workspace(db, (step, file) => {
         staging = { step, file };
         listener({ step, fraction: 0, file });

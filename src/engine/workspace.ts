@@ -181,7 +181,7 @@ export class Workspace {
 
   constructor(
     private readonly db: Database,
-    /** Told which file is being staged, and when a file is staged again as text (stageFile). */
+    /** Told which file is being staged, and when it is read again with columns as text (stageFile). */
     private readonly onStaging: (step: 'stage' | 'restage', file: string) => void = () => {},
   ) {}
 

@@ -363,13 +363,19 @@ describe('Workspace probe of a large CSV before the typed read', () => {
     const probe = withProbe ? await probeLines(bytes.length, async (start, end) => bytes.slice(Math.max(0, start), end)) : null;
     if (withProbe) expect(probe).not.toBeNull();
     await ws.addCsv('big.csv', bytes.length, 'utf-8', undefined, undefined, probe);
+    const reads = stagingReads(db);
+    return { state: await ws.apply(defaultConfig()), reads };
+  }
+
+  /** The staging reads (CREATE … stg_N) the database runs from now on. */
+  function stagingReads(db: Awaited<ReturnType<typeof openTestDatabase>>): string[] {
     const reads: string[] = [];
     const exec = db.exec.bind(db);
     db.exec = async (sql: string) => {
       if (sql.startsWith('CREATE OR REPLACE TABLE "stg_')) reads.push(sql);
       return exec(sql);
     };
-    return { state: await ws.apply(defaultConfig()), reads };
+    return reads;
   }
 
   /** Which columns each staging read typed. */
@@ -410,12 +416,7 @@ describe('Workspace probe of a large CSV before the typed read', () => {
       db.bindings.registerFileBuffer('late.csv', bytes);
       const ws = new Workspace(db);
       await ws.addCsv('late.csv', bytes.length, 'utf-8');
-      const reads: string[] = [];
-      const exec = db.exec.bind(db);
-      db.exec = async (sql: string) => {
-        if (sql.startsWith('CREATE OR REPLACE TABLE "stg_')) reads.push(sql);
-        return exec(sql);
-      };
+      const reads = stagingReads(db);
       const state = await ws.apply(defaultConfig());
       expect(typedIn(reads)).toEqual(c.reads);
       expect(state.quality!.counts).toMatchObject({ rows_read: 30_000, ...c.counts });

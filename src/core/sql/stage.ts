@@ -188,7 +188,7 @@ export interface TypedRead {
  * Wherever the reader accepts a cell, it reads what the text path would (the same casts, and
  * the same strptime format, which for the ISO formats agrees with the cast: ISO_FORMATS); a
  * cell it cannot parse ("n/a" deep in the file, "1,200.50") becomes a CAST reject, and the
- * caller then stages the file as text (workspace.ts), where such cells are counted, not lost.
+ * caller then reads that column as text (workspace.ts), where such cells are counted, not lost.
  * Not for decimal-comma files (the text path normalises separators) nor a column that is the
  * source of another role too (ids and labels stay text).
  */
