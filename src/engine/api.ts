@@ -29,6 +29,7 @@ export type EngineResult<T> = { ok: true; value: T } | { ok: false; error: Engin
 
 export type { MonthlyPoint } from './analyses/trend';
 
+/** The SQL behind a view as "Show SQL" prints it (long statements shortened: see shortenForDisplay). */
 export interface SqlReport {
   setup: string[];
   analysis: string[];
@@ -36,7 +37,6 @@ export interface SqlReport {
   ms: number | null;
   /** Of `ms`, the time DuckDB spent on the recorded statements. */
   sqlMs: number | null;
-  script: string;
 }
 
 export interface EngineApi {
@@ -49,9 +49,11 @@ export interface EngineApi {
   /** Run a registered analysis (src/engine/analyses) over the clean data with this config. */
   analyze<K extends AnalysisName>(name: K, config: AnalysisConfig, params: AnalysisParams<K>): Promise<EngineResult<AnalysisResult<K>>>;
   /**
-   * The SQL behind a view: the setup statements (files → clean view), what the analysis ran
-   * last ('overview' = quality counts and headline KPIs), and both as a DuckDB CLI script.
+   * The SQL behind a view as shown: the setup statements (files → clean view) and what the
+   * analysis ran last ('overview' = quality counts and headline KPIs).
    */
   sql(name: string): Promise<EngineResult<SqlReport>>;
+  /** Both, whole, as a DuckDB CLI script (written when asked: it can run to megabytes). */
+  script(name: string): Promise<EngineResult<string>>;
   cancel(): void;
 }

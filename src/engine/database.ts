@@ -6,6 +6,7 @@
 // DuckDB's progress callback reach the UI while a long load or aggregation runs.
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
+import { shortenForDisplay } from '../core/script';
 
 export class EngineError extends Error {
   constructor(
@@ -34,12 +35,24 @@ export const NOTED_MARK = '-- (in the app: reused from an earlier step, or compu
 /** Marks a statement that makes, from values, the rows the app inserted from memory (see recordInsert). */
 export const INSERTED_MARK = '-- (in the app: these rows were computed in memory and inserted as they are)';
 
-/** A recorded statement, or one written when first needed (recordInsert). */
-export type RecordedSql = string | (() => string);
+/**
+ * A recorded statement, or one written when needed (recordInsert): whole, or as "Show SQL"
+ * prints it, with its first `shownRows` rows of values.
+ */
+export type RecordedSql = string | ((shownRows?: number) => string);
 
-/** The recorded statements as text. */
-export function recordedText(recorded: readonly RecordedSql[]): string[] {
-  return recorded.map((r) => (typeof r === 'string' ? r : r()));
+/** Rows of values "Show SQL" prints of a statement written from memory (see recordInsert). */
+const SHOWN_ROWS = 200;
+
+/**
+ * The recorded statements as text: whole (the DuckDB script), or `forDisplay` as "Show SQL"
+ * prints them (shortenForDisplay), without writing out every row of a table made from values.
+ */
+export function recordedText(recorded: readonly RecordedSql[], forDisplay = false): string[] {
+  return recorded.map((r) => {
+    if (typeof r !== 'string') return r(forDisplay ? SHOWN_ROWS : undefined);
+    return forDisplay ? shortenForDisplay(r) : r;
+  });
 }
 
 /**
@@ -127,10 +140,11 @@ export class Database {
   /**
    * Records, in place of an Arrow insert (insertArrowIPC is not recorded), a statement that makes
    * the same rows from values, so the DuckDB script can rebuild what the app computed in memory.
-   * Written only if "Show SQL" asks (recordedText): for 90k rows it is ~7 MB and ~0.2 s.
+   * Written only when the script is asked for (recordedText), not kept: for 90k rows it is ~7 MB
+   * and ~0.2 s, for the 450k of 5M transactions ~34 MB.
    */
-  recordInsert(sql: () => string): void {
-    this.recorded?.push(() => `${INSERTED_MARK}\n${sql()}`);
+  recordInsert(sql: (shownRows?: number) => string): void {
+    this.recorded?.push((shownRows) => `${INSERTED_MARK}\n${sql(shownRows)}`);
   }
 
   stopRecording(): RecordedSql[] {

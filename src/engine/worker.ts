@@ -17,7 +17,7 @@ import { type CsvDialect, loadParquet, sniffCsv } from './importer';
 import { createWhitespaceToTsv, looksWhitespaceSeparated } from '../core/whitespace';
 import { fileTooLarge, formatBytes, MAX_FILE_BYTES } from './limits';
 import { type FileKind, needsReread, Workspace } from './workspace';
-import { duckdbScript } from '../core/script';
+import { duckdbScript, shortenForDisplay } from '../core/script';
 
 let db: Database | null = null;
 let workspace: Workspace | null = null;
@@ -169,6 +169,17 @@ const analysisSql = new Map<string, RecordedSql[]>();
 const analysisMs = new Map<string, number>();
 /** Of which in DuckDB (the recorded statements), the rest being TypeScript (models, in-memory views). */
 const analysisSqlMs = new Map<string, number>();
+
+/**
+ * What a view's analysis ran last ('overview': the quality counts and headline KPIs first), whole
+ * for the script or as "Show SQL" prints it. Statements written from values (the lifetime-value
+ * scores: ~34 MB at 5M transactions) are written each time the script is asked for, not kept.
+ */
+function analysisStatements(ws: Workspace, name: string, forDisplay: boolean): string[] {
+  const recorded = recordedText(analysisSql.get(name === 'overview' ? 'monthlyTrend' : name) ?? [], forDisplay);
+  if (name !== 'overview') return recorded;
+  return [...(forDisplay ? ws.reportStatements.map((statement) => shortenForDisplay(statement)) : ws.reportStatements), ...recorded];
+}
 /** The config of the last successful load, to rebuild after a failed one. */
 let previousConfig: AnalysisConfig;
 
@@ -315,21 +326,22 @@ const api: EngineApi = {
   async sql(name) {
     return guarded(async () => {
       const ws = requireWorkspace();
-      const key = name === 'overview' ? 'monthlyTrend' : name;
-      // Written out once, when first asked for (see Database.recordInsert).
-      const recorded = recordedText(analysisSql.get(key) ?? []);
-      analysisSql.set(key, recorded);
-      const analysis = name === 'overview' ? [...ws.reportStatements, ...recorded] : recorded;
+      return {
+        setup: ws.setupStatements.map((statement) => shortenForDisplay(statement)),
+        analysis: analysisStatements(ws, name, true),
+        ms: name === 'overview' ? null : (analysisMs.get(name) ?? null),
+        sqlMs: name === 'overview' ? null : (analysisSqlMs.get(name) ?? null),
+      };
+    });
+  },
+
+  async script(name) {
+    return guarded(async () => {
+      const ws = requireWorkspace();
       const files = ws.loaded
         .filter((f) => f.kind === 'transactions')
         .map((f) => ({ name: f.name, format: f.format, encoding: f.encoding }));
-      return {
-        setup: ws.setupStatements,
-        analysis,
-        ms: name === 'overview' ? null : (analysisMs.get(name) ?? null),
-        sqlMs: name === 'overview' ? null : (analysisSqlMs.get(name) ?? null),
-        script: duckdbScript({ title: `CRM Workbench: ${name}`, files, setup: ws.setupStatements, analysis }),
-      };
+      return duckdbScript({ title: `CRM Workbench: ${name}`, files, setup: ws.setupStatements, analysis: analysisStatements(ws, name, false) });
     });
   },
 

@@ -132,6 +132,13 @@ export class Workbench {
     return result.ok ? result.value : null;
   }
 
+  /** The view's DuckDB script (see EngineApi.script); null when the engine is not ready. */
+  async script(name: string): Promise<string | null> {
+    if (!this.engine) return null;
+    const result = await this.engine.script(name);
+    return result.ok ? result.value : null;
+  }
+
   discardShared(): void {
     this.pendingShared = null;
     this.syncUrl();

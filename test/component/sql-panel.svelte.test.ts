@@ -26,13 +26,46 @@ describe('SqlPanel', () => {
     await fireEvent.click(screen.getByTestId('show-sql-segmentation'));
     await settle();
     const before = asked;
-    expect(before).toBeGreaterThan(0);
+    // Asked once on opening (it was asked twice: by the click and by the panel's refresh).
+    expect(before).toBe(1);
     expect(screen.queryByTestId('analysis-ms-segmentation')).toBeNull();
     // The analysis finishes: the view passes its new result.
-    report = { setup: ['SELECT 1'], analysis: ['SELECT 2'], ms: 12, sqlMs: 8, script: 'SELECT 1;\nSELECT 2;\n' };
+    report = { setup: ['SELECT 1'], analysis: ['SELECT 2'], ms: 12, sqlMs: 8 };
     props.ran = { segments: [] };
     await settle();
     expect(asked).toBe(before + 1);
     expect(screen.getByTestId('analysis-ms-segmentation')).toHaveAttribute('data-value', '12');
+  });
+
+  it('asks for the script only when it is downloaded', async () => {
+    const wb = new Workbench();
+    wb.sql = async () => ({ setup: ['SELECT 1'], analysis: ['SELECT 2'], ms: 12, sqlMs: 8 });
+    const scripts: string[] = [];
+    wb.script = async (name) => (scripts.push(name), 'SELECT 1;\nSELECT 2;\n');
+    const blobs: Blob[] = [];
+    const { createObjectURL, revokeObjectURL } = URL;
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = () => {}; // jsdom does not download
+    URL.createObjectURL = (blob: Blob) => (blobs.push(blob), 'blob:test');
+    URL.revokeObjectURL = () => {};
+    try {
+      render(SqlPanel, { props: { wb, name: 'clv' } });
+      await fireEvent.click(screen.getByTestId('show-sql-clv'));
+      await screen.findByTestId('download-script-clv');
+      expect(scripts).toEqual([]);
+      await fireEvent.click(screen.getByTestId('download-script-clv'));
+      await new Promise((r) => setTimeout(r, 0));
+      expect(scripts).toEqual(['clv']);
+      const text = await new Promise<string>((resolve) => {
+        const reader = new FileReader(); // jsdom's Blob has no text()
+        reader.onload = () => resolve(String(reader.result));
+        reader.readAsText(blobs[0]);
+      });
+      expect(text).toBe('SELECT 1;\nSELECT 2;\n');
+    } finally {
+      URL.createObjectURL = createObjectURL;
+      URL.revokeObjectURL = revokeObjectURL;
+      HTMLAnchorElement.prototype.click = click;
+    }
   });
 });

@@ -107,11 +107,24 @@ describe('DuckDB script of the lifetime-value analysis', () => {
     for (const sql of cleanTx) await db.exec(sql);
     db.startRecording();
     const result = await clv({ db, config: defaultConfig(), progress: () => {}, isCancelled: () => false }, undefined);
-    const statements = recordedText(db.stopRecording());
+    const recorded = db.stopRecording();
+    const statements = recordedText(recorded);
     expect(result.bgnbd.converged && result.gammaGamma?.converged).toBe(true);
     const inserted = statements.filter((s) => s.startsWith(INSERTED_MARK));
     expect(inserted).toHaveLength(1);
     expect(inserted[0].split('\n').length).toBeGreaterThan(result.patterns); // one line per history
+    // "Show SQL" prints the same statements with the first 200 histories of the values and how
+    // many follow, without writing out the rest.
+    const shown = recordedText(recorded, true);
+    expect(shown.length).toBe(statements.length);
+    const at = statements.indexOf(inserted[0]);
+    const lines = inserted[0].split('\n');
+    const shownLines = shown[at].split('\n');
+    expect(shownLines.slice(0, 202)).toEqual(lines.slice(0, 202)); // mark, CREATE … VALUES, 200 rows
+    expect(shownLines[202]).toBe(`-- … ${(result.patterns - 200).toLocaleString('en-US')} more rows: in the copied or downloaded script`);
+    expect(shownLines.at(-1)).toBe(lines.at(-1));
+    expect(shownLines.length).toBe(204);
+    expect(shown.filter((_, i) => i !== at)).toEqual(statements.filter((_, i) => i !== at).map((s) => shortenForDisplay(s)));
 
     const script = duckdbScript({ title: 'clv', files: [], setup: cleanTx, analysis: statements });
     const instance = await DuckDBInstance.create(':memory:', { threads: '2' });

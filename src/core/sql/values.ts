@@ -19,14 +19,19 @@ function literal(v: number, type: ValuesColumn['type']): string {
   return Number.isNaN(v) ? `'NaN'::DOUBLE` : v > 0 ? `'Infinity'::DOUBLE` : `'-Infinity'::DOUBLE`;
 }
 
-/** CREATE OR REPLACE TABLE … AS VALUES, one row per line; the columns must have equal lengths. */
-export function valuesTableSql(table: string, columns: readonly ValuesColumn[]): string {
+/**
+ * CREATE OR REPLACE TABLE … AS VALUES, one row per line; the columns must have equal lengths.
+ * With `shownRows`, as "Show SQL" prints it: that many rows, then how many follow (not runnable).
+ */
+export function valuesTableSql(table: string, columns: readonly ValuesColumn[], shownRows = Infinity): string {
   const n = columns[0]?.values.length ?? 0;
   if (columns.some((c) => c.values.length !== n)) throw new Error('Columns of different lengths');
   const names = columns.map((c) => ident(c.name)).join(', ');
   const casts = columns.map((c) => `CAST(${ident(c.name)} AS ${c.type}) AS ${ident(c.name)}`).join(', ');
   if (n === 0) return `CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${columns.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(', ')} WHERE false`;
-  const rows: string[] = new Array(n);
-  for (let i = 0; i < n; i++) rows[i] = `(${columns.map((c) => literal(c.values[i], c.type)).join(', ')})`;
-  return `CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${casts} FROM (VALUES\n${rows.join(',\n')}\n) AS t(${names})`;
+  const shown = Math.min(n, shownRows);
+  const rows: string[] = new Array(shown);
+  for (let i = 0; i < shown; i++) rows[i] = `(${columns.map((c) => literal(c.values[i], c.type)).join(', ')})`;
+  const more = shown < n ? `,\n-- … ${(n - shown).toLocaleString('en-US')} more rows: in the copied or downloaded script` : '';
+  return `CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${casts} FROM (VALUES\n${rows.join(',\n')}${more}\n) AS t(${names})`;
 }

@@ -308,15 +308,19 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   db.insertArrowIPC(SCORES_TABLE, tableToIPC(scores, 'stream'), true);
   // The DuckDB script makes the same table from its values: the scores come from the fitted model
   // in TypeScript (₂F₁ and all), which the script cannot recompute.
-  db.recordInsert(() =>
-    valuesTableSql(SCORES_TABLE, [
-      { name: 'x', type: 'INTEGER', values: cols.x },
-      { name: 'tx_days', type: 'INTEGER', values: cols.tx_days },
-      { name: 'T_days', type: 'INTEGER', values: cols.T_days },
-      { name: 'p_alive', type: 'DOUBLE', values: cols.p_alive },
-      { name: 'expected', type: 'DOUBLE', values: cols.expected },
-      { name: 'discounted', type: 'DOUBLE', values: cols.discounted },
-    ]),
+  db.recordInsert((shownRows) =>
+    valuesTableSql(
+      SCORES_TABLE,
+      [
+        { name: 'x', type: 'INTEGER', values: cols.x },
+        { name: 'tx_days', type: 'INTEGER', values: cols.tx_days },
+        { name: 'T_days', type: 'INTEGER', values: cols.T_days },
+        { name: 'p_alive', type: 'DOUBLE', values: cols.p_alive },
+        { name: 'expected', type: 'DOUBLE', values: cols.expected },
+        { name: 'discounted', type: 'DOUBLE', values: cols.discounted },
+      ],
+      shownRows,
+    ),
   );
   const aov = ggOk
     ? `${dbl(gg!.p)} * (${dbl(gg!.gamma)} + s.x * greatest(s.mx, 0)) / (${dbl(gg!.p)} * s.x + ${dbl(gg!.q)} - 1)`
