@@ -40,6 +40,25 @@ describe('Lifetime value on the embedded sample', () => {
     console.log('clv timings on the sample (ms):', await s.page.getAttribute('[data-testid=clv-timing]', 'data-timings'));
     await screenshot(s.page, 'clv-sample-en');
   });
+
+  it('shows its SQL with the first scores only, and copies and downloads the whole script', async () => {
+    const patterns = Number(await s.page.getAttribute('[data-testid=clv-timing]', 'data-patterns'));
+    expect(patterns).toBeGreaterThan(200);
+    await s.page.click('[data-testid=show-sql-clv]');
+    const shown = (await s.page.locator('[data-testid=sql-clv]').textContent())!;
+    const valueLines = (text: string) => text.split('\n').filter((line) => /^\(-?\d+, -?\d+, -?\d+, /.test(line));
+    expect(valueLines(shown)).toHaveLength(200);
+    expect(shown).toContain(`-- … ${(patterns - 200).toLocaleString('en-US')} more rows: in the copied or downloaded script`);
+    const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.click('[data-testid=download-script-clv]')]);
+    const script = fs.readFileSync((await download.path())!, 'utf8');
+    expect(valueLines(script)).toHaveLength(patterns); // one line per purchase history
+    expect(script).not.toContain('more rows');
+    await s.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await s.page.click('[data-testid=copy-script-clv]');
+    await s.page.waitForSelector('text=Copied', { timeout: 30_000 });
+    expect(await s.page.evaluate(() => navigator.clipboard.readText())).toBe(script);
+    await s.page.click('[data-testid=show-sql-clv]');
+  });
 });
 
 describe('Lifetime value on the raw CDNOW sample', () => {
