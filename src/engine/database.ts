@@ -4,7 +4,8 @@
 // Queries run as *pending* queries polled in slices, yielding to the event loop between
 // slices: that keeps the worker responsive to cancel requests (comlink messages) and lets
 // DuckDB's progress callback reach the UI while a long load or aggregation runs.
-import { tableFromIPC, type Table } from 'apache-arrow';
+import { DataType, makeVector, tableFromIPC, type Table, type Vector } from 'apache-arrow';
+import { columnValues, isNumberColumn, numberColumn } from './arrow-columns';
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
 import { shortenForDisplay } from '../core/script';
 
@@ -228,13 +229,31 @@ function concatBytes(chunks: Uint8Array[]): Uint8Array {
 }
 
 export function tableToRows<T = Record<string, unknown>>(table: Table): T[] {
-  const out: T[] = [];
   const names = table.schema.fields.map((f) => f.name);
-  const columns = names.map((_, i) => table.getChildAt(i)!);
+  const columns = names.map((_, i) => plainColumn(table.getChildAt(i)!));
+  const out: T[] = new Array(table.numRows);
   for (let r = 0; r < table.numRows; r++) {
     const row: Record<string, unknown> = {};
-    for (let c = 0; c < names.length; c++) row[names[c]] = plainValue(columns[c].get(r));
-    out.push(row as T);
+    for (let c = 0; c < names.length; c++) row[names[c]] = columns[c][r];
+    out[r] = row as T;
+  }
+  return out;
+}
+
+/**
+ * A column's values as tableToRows gives them. Whole columns at a time where the type allows:
+ * Arrow's Vector.get finds the record batch and the type's reader for every value (~1.1 s for the
+ * 410k purchase histories of 5M transactions; whole columns take ~0.05 s). Numbers with NULLs and
+ * other types (dates, timestamps, booleans, decimals) go value by value, one batch at a time.
+ */
+function plainColumn(vector: Vector): ArrayLike<unknown> {
+  if (DataType.isUtf8(vector.type)) return columnValues(vector);
+  if (vector.nullCount === 0 && isNumberColumn(vector)) return numberColumn(vector);
+  const out: unknown[] = new Array(vector.length);
+  let at = 0;
+  for (const data of vector.data) {
+    const batch = makeVector(data);
+    for (let i = 0; i < batch.length; i++) out[at++] = plainValue(batch.get(i));
   }
   return out;
 }

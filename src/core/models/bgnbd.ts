@@ -44,6 +44,25 @@ export interface BgNbdCustomer {
   weight?: number;
 }
 
+/**
+ * The same data as columns of equal length: what the app has from DuckDB (hundreds of thousands
+ * of histories at millions of transactions), without an object per history.
+ */
+export interface BgNbdColumns {
+  x: ArrayLike<number>;
+  tx: ArrayLike<number>;
+  T: ArrayLike<number>;
+  weight?: ArrayLike<number>;
+}
+
+export type BgNbdData = readonly BgNbdCustomer[] | BgNbdColumns;
+
+function bgNbdColumns(data: BgNbdData): BgNbdColumns {
+  if (!Array.isArray(data)) return data as BgNbdColumns;
+  const rows = data as readonly BgNbdCustomer[];
+  return { x: rows.map((r) => r.x), tx: rows.map((r) => r.tx), T: rows.map((r) => r.T), weight: rows.map((r) => r.weight ?? 1) };
+}
+
 export interface BgNbdFitOptions {
   /** lifetimes' penalizer_coef: adds penalizer · Σ params² (time-scaled alpha) to the mean NLL. */
   penalizer?: number;
@@ -128,19 +147,21 @@ function describeRow(i: number, row: BgNbdCustomer): string {
 }
 
 /** Validates rows and merges identical (x, tx, T) into weighted patterns. */
-export function compressBgNbdData(data: readonly BgNbdCustomer[]): Patterns {
-  if (!Array.isArray(data) || data.length === 0) {
+export function compressBgNbdData(data: BgNbdData): Patterns {
+  const c = data && typeof data === 'object' ? bgNbdColumns(data) : null;
+  if (!c || !c.x || c.x.length === 0) {
     throw new ModelInputError('BG/NBD: no customers to fit (the summary table is empty).');
   }
-  const len = data.length;
+  const len = c.x.length;
   const X = new Float64Array(len);
   const TX = new Float64Array(len);
   const TT = new Float64Array(len);
   const WW = new Float64Array(len);
   for (let i = 0; i < len; i++) {
-    const row = data[i];
-    const { x, tx, T } = row;
-    const w = row.weight ?? 1;
+    const x = c.x[i];
+    const tx = c.tx[i];
+    const T = c.T[i];
+    const w = c.weight ? c.weight[i] : 1;
     let problem: string | null = null;
     if (!Number.isFinite(x) || !Number.isFinite(tx) || !Number.isFinite(T) || !Number.isFinite(w))
       problem = 'has a missing or non-finite value';
@@ -150,8 +171,9 @@ export function compressBgNbdData(data: readonly BgNbdCustomer[]): Patterns {
     else if (x === 0 && tx !== 0) problem = 'has recency tx > 0 but no repeat purchases';
     else if (w < 0) problem = 'has a negative weight';
     if (problem) {
+      const weight = Array.isArray(data) ? (data as readonly BgNbdCustomer[])[i].weight : c.weight?.[i];
       throw new ModelInputError(
-        `BG/NBD: ${describeRow(i, row)} ${problem}. Check the customer summary (frequency, recency, T).`,
+        `BG/NBD: ${describeRow(i, { x, tx, T, weight })} ${problem}. Check the customer summary (frequency, recency, T).`,
       );
     }
     X[i] = x;
@@ -324,7 +346,7 @@ function nanParams(): BgNbdParams {
 const DEGENERATE_LOW = 1e-5;
 const DEGENERATE_HIGH = 1e5;
 
-export function fitBgNbd(data: readonly BgNbdCustomer[], opts: BgNbdFitOptions = {}): BgNbdFit {
+export function fitBgNbd(data: BgNbdData, opts: BgNbdFitOptions = {}): BgNbdFit {
   const penalizer = opts.penalizer ?? 0;
   if (!(penalizer >= 0) || !Number.isFinite(penalizer)) {
     throw new ModelInputError(`BG/NBD: the penalizer must be a finite number ≥ 0 (got ${penalizer}).`);

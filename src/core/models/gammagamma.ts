@@ -33,6 +33,21 @@ export interface GammaGammaCustomer {
   weight?: number;
 }
 
+/** The same data as columns of equal length (see BgNbdColumns). */
+export interface GammaGammaColumns {
+  x: ArrayLike<number>;
+  mx: ArrayLike<number>;
+  weight?: ArrayLike<number>;
+}
+
+export type GammaGammaData = readonly GammaGammaCustomer[] | GammaGammaColumns;
+
+function spendColumns(data: GammaGammaData): GammaGammaColumns {
+  if (!Array.isArray(data)) return data as GammaGammaColumns;
+  const rows = data as readonly GammaGammaCustomer[];
+  return { x: rows.map((r) => r.x), mx: rows.map((r) => r.mx), weight: rows.map((r) => r.weight ?? 1) };
+}
+
 export interface GammaGammaFitOptions {
   penalizer?: number;
   initial?: Partial<GammaGammaParams>;
@@ -61,41 +76,45 @@ interface SpendPatterns {
   negative: number;
 }
 
-function compress(data: readonly GammaGammaCustomer[]): SpendPatterns {
-  if (!Array.isArray(data) || data.length === 0) {
+function compress(data: GammaGammaData): SpendPatterns {
+  const c = data && typeof data === 'object' ? spendColumns(data) : null;
+  if (!c || !c.x || c.x.length === 0) {
     throw new ModelInputError('Gamma-Gamma: no customers to fit (the summary table is empty).');
   }
   const keep: number[] = [];
   let excluded = 0;
   let negative = 0;
-  for (let i = 0; i < data.length; i++) {
-    const row = data[i];
-    const w = row.weight ?? 1;
-    if (!Number.isFinite(row.x) || !Number.isFinite(row.mx) || !Number.isFinite(w)) {
+  const weight = (i: number) => (c.weight ? c.weight[i] : 1);
+  for (let i = 0; i < c.x.length; i++) {
+    const x = c.x[i];
+    const mx = c.mx[i];
+    const w = weight(i);
+    if (!Number.isFinite(x) || !Number.isFinite(mx) || !Number.isFinite(w)) {
       throw new ModelInputError(
-        `Gamma-Gamma: row ${i + 1} (x=${row.x}, mx=${row.mx}) has a missing or non-finite value. Check the frequency and average-spend columns.`,
+        `Gamma-Gamma: row ${i + 1} (x=${x}, mx=${mx}) has a missing or non-finite value. Check the frequency and average-spend columns.`,
       );
     }
-    if (row.x < 0 || !Number.isInteger(row.x) || w < 0) {
+    if (x < 0 || !Number.isInteger(x) || w < 0) {
       throw new ModelInputError(
-        `Gamma-Gamma: row ${i + 1} (x=${row.x}, mx=${row.mx}) has a frequency that is not a whole number ≥ 0 or a negative weight.`,
+        `Gamma-Gamma: row ${i + 1} (x=${x}, mx=${mx}) has a frequency that is not a whole number ≥ 0 or a negative weight.`,
       );
     }
-    if (row.x === 0 || row.mx <= 0) {
+    if (x === 0 || mx <= 0) {
       excluded += w;
-      if (row.x > 0 && row.mx < 0) negative += w;
+      if (x > 0 && mx < 0) negative += w;
       continue;
     }
     if (w > 0) keep.push(i);
   }
   // Merge identical (x, mx) by sorting.
-  keep.sort((i, j) => data[i].x - data[j].x || data[i].mx - data[j].mx);
+  keep.sort((i, j) => c.x[i] - c.x[j] || c.mx[i] - c.mx[j]);
   const xs: number[] = [];
   const ms: number[] = [];
   const ws: number[] = [];
   for (const i of keep) {
-    const { x, mx } = data[i];
-    const w = data[i].weight ?? 1;
+    const x = c.x[i];
+    const mx = c.mx[i];
+    const w = weight(i);
     const last = xs.length - 1;
     if (last >= 0 && xs[last] === x && ms[last] === mx) ws[last] += w;
     else {
@@ -191,7 +210,7 @@ function logLikelihoodAndGradient(
   return { ll, grad: [gp, gq, gg] };
 }
 
-export function fitGammaGamma(data: readonly GammaGammaCustomer[], opts: GammaGammaFitOptions = {}): GammaGammaFit {
+export function fitGammaGamma(data: GammaGammaData, opts: GammaGammaFitOptions = {}): GammaGammaFit {
   const penalizer = opts.penalizer ?? 0;
   if (!(penalizer >= 0) || !Number.isFinite(penalizer)) {
     throw new ModelInputError(`Gamma-Gamma: the penalizer must be a finite number ≥ 0 (got ${penalizer}).`);
@@ -319,17 +338,21 @@ export function conditionalExpectedAverageValue(params: GammaGammaParams, x: num
  * lifetimes' documentation suggests checking it before use. NaN for fewer than two such
  * customers or no variation.
  */
-export function spendFrequencyCorrelation(data: readonly GammaGammaCustomer[]): number {
+export function spendFrequencyCorrelation(data: GammaGammaData): number {
+  const c = spendColumns(data);
+  const counted = (i: number) => {
+    const w = c.weight ? c.weight[i] : 1;
+    return c.x[i] > 0 && c.mx[i] > 0 && w > 0 && Number.isFinite(c.x[i]) && Number.isFinite(c.mx[i]) ? w : 0;
+  };
   let n = 0;
   let sx = 0;
   let sm = 0;
-  for (const r of data) {
-    const w = r.weight ?? 1;
-    if (r.x > 0 && r.mx > 0 && w > 0 && Number.isFinite(r.x) && Number.isFinite(r.mx)) {
-      n += w;
-      sx += w * r.x;
-      sm += w * r.mx;
-    }
+  for (let i = 0; i < c.x.length; i++) {
+    const w = counted(i);
+    if (w === 0) continue; // (a NaN spend times 0 would still be NaN)
+    n += w;
+    sx += w * c.x[i];
+    sm += w * c.mx[i];
   }
   if (n < 2) return NaN;
   const mxBar = sx / n;
@@ -337,15 +360,14 @@ export function spendFrequencyCorrelation(data: readonly GammaGammaCustomer[]): 
   let cxx = 0;
   let cmm = 0;
   let cxm = 0;
-  for (const r of data) {
-    const w = r.weight ?? 1;
-    if (r.x > 0 && r.mx > 0 && w > 0 && Number.isFinite(r.x) && Number.isFinite(r.mx)) {
-      const dx = r.x - mxBar;
-      const dm = r.mx - mmBar;
-      cxx += w * dx * dx;
-      cmm += w * dm * dm;
-      cxm += w * dx * dm;
-    }
+  for (let i = 0; i < c.x.length; i++) {
+    const w = counted(i);
+    if (w === 0) continue;
+    const dx = c.x[i] - mxBar;
+    const dm = c.mx[i] - mmBar;
+    cxx += w * dx * dx;
+    cmm += w * dm * dm;
+    cxm += w * dx * dm;
   }
   if (cxx === 0 || cmm === 0) return NaN;
   return cxm / Math.sqrt(cxx * cmm);

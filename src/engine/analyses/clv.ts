@@ -22,6 +22,7 @@ import {
   expectedPurchases,
   fitBgNbd,
   ModelInputError,
+  type BgNbdColumns,
   pAlive,
   type BgNbdFit,
   type BgNbdParams,
@@ -36,6 +37,7 @@ import { valuesTableSql } from '../../core/sql/values';
 import { CancelledError, EngineError } from '../database';
 import type { AnalysisContext } from './context';
 import { markClvTableChanged } from './clv-table';
+import { numberColumn } from '../arrow-columns';
 
 export const CUSTOMER_CLV_TABLE = 'customer_clv';
 const SUMMARY_TABLE = 'clv_summary';
@@ -178,11 +180,20 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   await db.exec(createClvSummaryTableSql(SUMMARY_TABLE, spec, DAYS_TABLE));
   const holdoutDays = bounds.holdout_end !== null && bounds.holdout_end > bounds.cal_end ? Math.round((bounds.holdout_end - bounds.cal_end) / DAY_MS) : 0;
   const holdoutLength = holdoutDays / u;
-  const patterns = await db.rows<{ x: number; tx_days: number; T_days: number; n: number }>(
-    `SELECT x, tx_days, "T_days", CAST(count(*) AS INTEGER) AS n FROM ${ident(SUMMARY_TABLE)} GROUP BY ALL ORDER BY ALL`,
-  );
-  const customers = patterns.reduce((s, p) => s + p.n, 0);
-  const newCustomers = patterns.reduce((s, p) => s + (p.T_days === 0 ? p.n : 0), 0);
+  // Columns, not an object per history: ~410k histories at 5M transactions.
+  const patterns = await columns(db, `SELECT x, tx_days, "T_days", CAST(count(*) AS INTEGER) AS n FROM ${ident(SUMMARY_TABLE)} GROUP BY ALL ORDER BY ALL`, [
+    'x',
+    'tx_days',
+    'T_days',
+    'n',
+  ]);
+  const n = patterns.n.length;
+  let customers = 0;
+  let newCustomers = 0;
+  for (let i = 0; i < n; i++) {
+    customers += patterns.n[i];
+    if (patterns.T_days[i] === 0) newCustomers += patterns.n[i];
+  }
   const tSummary = performance.now();
 
   await checkpoint(0.1, 'clv.progress.fitBgNbd');
@@ -193,11 +204,7 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   if (newCustomers > 0) messages.push({ key: 'clv.msg.newCustomers', params: { n: newCustomers } });
   let bgFit: BgNbdFit;
   try {
-    // Customers first seen on the calibration end day (T = 0) carry no information (their
-    // likelihood is 1 whatever the parameters) and the model needs T > 0: they are scored, not fitted.
-    bgFit = fitBgNbd(
-      patterns.filter((p) => p.T_days > 0).map((p) => ({ x: p.x, tx: p.tx_days / u, T: p.T_days / u, weight: p.n })),
-      { penalizer: o.penalizer, shouldStop },
+    bgFit = fitBgNbd(fittedHistories(patterns, u), { penalizer: o.penalizer, shouldStop },
     );
   } catch (e) {
     throw modelError(e);
@@ -213,7 +220,7 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
     holdoutEnd: holdoutDays > 0 ? bounds.holdout_end : null,
     holdoutLength,
     customers,
-    patterns: patterns.length,
+    patterns: n,
     bgnbd: pick(bgFit, ['r', 'alpha', 'a', 'b', 'logLik', 'converged', 'iterations', 'message', 'standardErrors']),
     gammaGamma: null,
     spendCorrelation: null,
@@ -233,14 +240,12 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   const bg: BgNbdParams = { r: bgFit.r, alpha: bgFit.alpha, a: bgFit.a, b: bgFit.b };
 
   await checkpoint(0.3, 'clv.progress.fitGammaGamma');
-  const spend = await db.rows<{ x: number; mx: number; n: number }>(
-    `SELECT x, mx, CAST(count(*) AS INTEGER) AS n FROM ${ident(SUMMARY_TABLE)} WHERE x > 0 GROUP BY ALL`,
-  );
+  const spend = await columns(db, `SELECT x, mx, CAST(count(*) AS INTEGER) AS n FROM ${ident(SUMMARY_TABLE)} WHERE x > 0 GROUP BY ALL`, ['x', 'mx', 'n']);
   let gg: GammaGammaFit | null = null;
-  if (spend.length === 0) {
+  if (spend.n.length === 0) {
     messages.push({ key: 'clv.msg.noRepeatBuyers' });
   } else {
-    const data = spend.map((s) => ({ x: s.x, mx: s.mx, weight: s.n }));
+    const data = { x: spend.x, mx: spend.mx, weight: spend.n };
     try {
       gg = fitGammaGamma(data, { penalizer: o.penalizer, shouldStop });
     } catch (e) {
@@ -258,7 +263,6 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
 
   // Score each distinct history once.
   await checkpoint(0.4, 'clv.progress.scoring');
-  const n = patterns.length;
   const cols = {
     x: new Int32Array(n),
     tx_days: new Int32Array(n),
@@ -274,7 +278,7 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   const CHUNK = 2000;
   for (let i = 0; i < n; i++) {
     if (i > 0 && i % CHUNK === 0) await checkpoint(0.4 + (0.4 * i) / n, 'clv.progress.scoring');
-    const p = patterns[i];
+    const p = { x: patterns.x[i], tx_days: patterns.tx_days[i], T_days: patterns.T_days[i] };
     const tx = p.tx_days / u;
     const T = p.T_days / u;
     const key = p.x * 1e7 + p.T_days;
@@ -351,9 +355,9 @@ FROM ${ident(SUMMARY_TABLE)} GROUP BY 1 ORDER BY 1`,
     const predSum = new Float64Array(MAX_FREQUENCY_BUCKET + 1);
     const count = new Float64Array(MAX_FREQUENCY_BUCKET + 1);
     for (let i = 0; i < n; i++) {
-      const f = Math.min(patterns[i].x, MAX_FREQUENCY_BUCKET);
-      predSum[f] += predictedHoldout[i] * patterns[i].n;
-      count[f] += patterns[i].n;
+      const f = Math.min(patterns.x[i], MAX_FREQUENCY_BUCKET);
+      predSum[f] += predictedHoldout[i] * patterns.n[i];
+      count[f] += patterns.n[i];
     }
     result.holdoutByFrequency = actual.map((a) => ({ frequency: a.f, customers: a.customers, actual: a.actual, predicted: predSum[a.f] / count[a.f] }));
   }
@@ -437,12 +441,12 @@ FROM counts c, bounds b WHERE c.n > 0`,
 }
 
 /** lifetimes' plot_frequency_recency_matrix / plot_probability_alive_matrix for the oldest customer's T. */
-function heatmap(bg: BgNbdParams, patterns: { x: number; T_days: number }[], unitDays: number, horizon: number): ClvResult['heatmap'] {
+function heatmap(bg: BgNbdParams, patterns: { x: ArrayLike<number>; T_days: ArrayLike<number> }, unitDays: number, horizon: number): ClvResult['heatmap'] {
   let maxX = 0;
   let maxT = 0;
-  for (const p of patterns) {
-    if (p.x > maxX) maxX = p.x;
-    if (p.T_days > maxT) maxT = p.T_days;
+  for (let i = 0; i < patterns.x.length; i++) {
+    if (patterns.x[i] > maxX) maxX = patterns.x[i];
+    if (patterns.T_days[i] > maxT) maxT = patterns.T_days[i];
   }
   const T = maxT / unitDays;
   const frequencies = Array.from({ length: Math.min(maxX, HEATMAP_MAX_FREQUENCY) + 1 }, (_, i) => i);
@@ -450,6 +454,35 @@ function heatmap(bg: BgNbdParams, patterns: { x: number; T_days: number }[], uni
   const expected = frequencies.map((x) => recencies.map((r) => (T > 0 ? conditionalExpectedPurchases(bg, horizon, x, x === 0 ? 0 : r, T) : NaN)));
   const alive = frequencies.map((x) => recencies.map((r) => (T > 0 ? pAlive(bg, x, x === 0 ? 0 : r, T) : NaN)));
   return { T, frequencies, recencies, expected, pAlive: alive };
+}
+
+/** The named number columns of a query's result (see numberColumn). */
+async function columns<K extends string>(db: AnalysisContext['db'], sql: string, names: readonly K[]): Promise<Record<K, ArrayLike<number>>> {
+  const table = await db.query(sql);
+  const out = {} as Record<K, ArrayLike<number>>;
+  for (const name of names) out[name] = numberColumn(table.getChild(name)!);
+  return out;
+}
+
+/**
+ * The histories the BG/NBD model is fitted on, in the unit: customers first seen on the
+ * calibration end day (T = 0) carry no information (their likelihood is 1 whatever the
+ * parameters) and the model needs T > 0: they are scored, not fitted.
+ */
+function fittedHistories(p: Record<'x' | 'tx_days' | 'T_days' | 'n', ArrayLike<number>>, unitDays: number): BgNbdColumns {
+  const keep: number[] = [];
+  for (let i = 0; i < p.x.length; i++) if (p.T_days[i] > 0) keep.push(i);
+  const x = new Float64Array(keep.length);
+  const tx = new Float64Array(keep.length);
+  const T = new Float64Array(keep.length);
+  const weight = new Float64Array(keep.length);
+  keep.forEach((i, k) => {
+    x[k] = p.x[i];
+    tx[k] = p.tx_days[i] / unitDays;
+    T[k] = p.T_days[i] / unitDays;
+    weight[k] = p.n[i];
+  });
+  return { x, tx, T, weight };
 }
 
 /** A DOUBLE literal (a bare literal with many digits would be a DECIMAL and can overflow). */
