@@ -181,12 +181,11 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   const holdoutDays = bounds.holdout_end !== null && bounds.holdout_end > bounds.cal_end ? Math.round((bounds.holdout_end - bounds.cal_end) / DAY_MS) : 0;
   const holdoutLength = holdoutDays / u;
   // Columns, not an object per history: ~410k histories at 5M transactions.
-  const patterns = await columns(db, `SELECT x, tx_days, "T_days", CAST(count(*) AS INTEGER) AS n FROM ${ident(SUMMARY_TABLE)} GROUP BY ALL ORDER BY ALL`, [
-    'x',
-    'tx_days',
-    'T_days',
-    'n',
-  ]);
+  const patterns = await columns(
+    db,
+    `SELECT x, tx_days, "T_days", CAST(count(*) AS INTEGER) AS n FROM ${ident(SUMMARY_TABLE)} GROUP BY ALL ORDER BY ALL`,
+    ['x', 'tx_days', 'T_days', 'n'],
+  );
   const n = patterns.n.length;
   let customers = 0;
   let newCustomers = 0;
@@ -204,8 +203,7 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   if (newCustomers > 0) messages.push({ key: 'clv.msg.newCustomers', params: { n: newCustomers } });
   let bgFit: BgNbdFit;
   try {
-    bgFit = fitBgNbd(fittedHistories(patterns, u), { penalizer: o.penalizer, shouldStop },
-    );
+    bgFit = fitBgNbd(fittedHistories(patterns, u), { penalizer: o.penalizer, shouldStop });
   } catch (e) {
     throw modelError(e);
   }
@@ -278,23 +276,23 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   const CHUNK = 2000;
   for (let i = 0; i < n; i++) {
     if (i > 0 && i % CHUNK === 0) await checkpoint(0.4 + (0.4 * i) / n, 'clv.progress.scoring');
-    const p = { x: patterns.x[i], tx_days: patterns.tx_days[i], T_days: patterns.T_days[i] };
-    const tx = p.tx_days / u;
-    const T = p.T_days / u;
-    const key = p.x * 1e7 + p.T_days;
+    const x = patterns.x[i];
+    const tx = patterns.tx_days[i] / u;
+    const T = patterns.T_days[i] / u;
+    const key = x * 1e7 + patterns.T_days[i];
     let f = ifAlive.get(key);
     if (!f) {
       f = {
-        expected: expectedPurchasesIfAlive(bg, o.horizon, p.x, T),
-        discounted: discountedPurchasesIfAlive(bg, p.x, T, o.horizon, o.unit, o.discountRate),
-        holdout: holdoutLength > 0 ? expectedPurchasesIfAlive(bg, holdoutLength, p.x, T) : 0,
+        expected: expectedPurchasesIfAlive(bg, o.horizon, x, T),
+        discounted: discountedPurchasesIfAlive(bg, x, T, o.horizon, o.unit, o.discountRate),
+        holdout: holdoutLength > 0 ? expectedPurchasesIfAlive(bg, holdoutLength, x, T) : 0,
       };
       ifAlive.set(key, f);
     }
-    const alive = pAlive(bg, p.x, tx, T);
-    cols.x[i] = p.x;
-    cols.tx_days[i] = p.tx_days;
-    cols.T_days[i] = p.T_days;
+    const alive = pAlive(bg, x, tx, T);
+    cols.x[i] = x;
+    cols.tx_days[i] = patterns.tx_days[i];
+    cols.T_days[i] = patterns.T_days[i];
     cols.p_alive[i] = alive;
     cols.expected[i] = alive * f.expected;
     cols.discounted[i] = alive * f.discounted;

@@ -39,6 +39,14 @@ describe('fitBgNbd on the CDNOW sample (2,357 customers, 39 weeks)', () => {
     expect(Math.abs(fit.logLik - -9582.429)).toBeLessThan(0.01);
   });
 
+  it('gives the same fit from columns (the app\'s input: no object per history) as from rows', () => {
+    const rows = loadCdnowSummary();
+    const columns = fitBgNbd({ x: Float64Array.from(rows, (r) => r.x), tx: rows.map((r) => r.tx), T: Float64Array.from(rows, (r) => r.T) });
+    expect(columns).toEqual(fit);
+    expect(() => fitBgNbd({ x: [1, 1], tx: [2, 12], T: [10, 10], weight: [1, 3] })).toThrow(/row 2 \(x=1, tx=12, T=10, weight=3\) has recency tx greater than age T/);
+    expect(() => fitBgNbd({ x: [], tx: [], T: [] })).toThrow(/no customers/);
+  });
+
   it('matches lifetimes, which fits this very file, to 6 digits, standard errors included', () => {
     // lifetimes Quickstart, bgf.summary on load_cdnow_summary():
     // https://github.com/CamDavidsonPilon/lifetimes/blob/master/docs/Quickstart.md

@@ -24,6 +24,16 @@ describe('fitGammaGamma on the CDNOW repeat buyers', () => {
     expect(fit.message).toMatch(/946 repeat buyers/);
   });
 
+  it('gives the same fit and correlation from columns (the app\'s input) as from rows', () => {
+    const columns = { x: Float64Array.from(customers, (c) => c.x), mx: customers.map((c) => c.mx) };
+    expect(fitGammaGamma(columns)).toEqual(fit);
+    expect(spendFrequencyCorrelation(columns)).toBe(spendFrequencyCorrelation(customers));
+    // A NaN spend with weight 0 is left out, as a row (0 × NaN would make the sums NaN).
+    const withNaN = { x: [...columns.x, 3], mx: [...columns.mx, NaN], weight: [...customers.map(() => 1), 0] };
+    expect(spendFrequencyCorrelation(withNaN)).toBe(spendFrequencyCorrelation(customers));
+    expect(() => fitGammaGamma({ x: [2, 1], mx: [10, NaN] })).toThrow(/row 2 .*non-finite/);
+  });
+
   it('reproduces the published estimates p = 6.25, q = 3.74, gamma = 15.44', () => {
     // Fader & Hardie (2013), "The Gamma-Gamma Model of Monetary Value", note 025,
     // http://www.brucehardie.com/notes/025/gamma_gamma.pdf: p = 6.25, q = 3.74, γ = 15.44
