@@ -142,7 +142,7 @@ export class Database {
    * Records, in place of an Arrow insert (insertArrowIPC is not recorded), a statement that makes
    * the same rows from values, so the DuckDB script can rebuild what the app computed in memory.
    * Written only when the script is asked for (recordedText), not kept: for 90k rows it is ~7 MB
-   * and ~0.2 s, for the 450k of 5M transactions ~34 MB.
+   * and ~0.2 s, for the 410k histories of 5M transactions ~34 MB.
    */
   recordInsert(sql: (shownRows?: number) => string): void {
     this.recorded?.push((shownRows) => `${INSERTED_MARK}\n${sql(shownRows)}`);

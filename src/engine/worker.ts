@@ -180,6 +180,7 @@ function analysisStatements(ws: Workspace, name: string, forDisplay: boolean): s
   if (name !== 'overview') return recorded;
   return [...(forDisplay ? ws.reportStatements.map((statement) => shortenForDisplay(statement)) : ws.reportStatements), ...recorded];
 }
+
 /** The config of the last successful load, to rebuild after a failed one. */
 let previousConfig: AnalysisConfig;
 
