@@ -18,6 +18,7 @@ import { createWhitespaceToTsv, looksWhitespaceSeparated } from '../core/whitesp
 import { fileTooLarge, formatBytes, MAX_FILE_BYTES } from './limits';
 import { type FileKind, needsReread, Workspace } from './workspace';
 import { duckdbScript, shortenForDisplay } from '../core/script';
+import { ReadAhead, type StartChunkSource } from './read-ahead';
 
 let db: Database | null = null;
 let workspace: Workspace | null = null;
@@ -59,6 +60,30 @@ function requireWorkspace(): Workspace {
   return workspace;
 }
 
+/** A helper worker reading a file ahead of DuckDB's synchronous reads (see read-ahead.ts). */
+const readAheadWorker: StartChunkSource = (blob, from, chunkBytes, ahead, onChunk) => {
+  const helper = new Worker(new URL('./read-ahead.worker.ts', import.meta.url), { type: 'module', name: 'read-ahead' });
+  helper.onmessage = (e: MessageEvent<{ offset: number; data: ArrayBuffer }>) => onChunk(e.data.offset, new Uint8Array(e.data.data));
+  helper.postMessage({ type: 'start', blob, from, chunkBytes, ahead });
+  return { credit: (n) => helper.postMessage({ type: 'credit', n }), stop: () => helper.terminate() };
+};
+const readAhead = new ReadAhead(readAheadWorker);
+/** The Blob registered under each name (what DuckDB reads through BROWSER_FILEREADER). */
+const registeredBlobs = new Map<string, Blob>();
+
+function registerFileHandle(name: string, blob: Blob): void {
+  db!.bindings.registerFileHandle(name, blob, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+  registeredBlobs.set(name, blob);
+  readAhead.prepare(blob);
+}
+
+function dropFile(name: string): void {
+  const blob = registeredBlobs.get(name);
+  if (blob) readAhead.forget(blob);
+  registeredBlobs.delete(name);
+  db!.bindings.dropFile(name);
+}
+
 /** The user's File objects by name, to read them again with other reader settings. */
 const originals = new Map<string, File>();
 
@@ -68,7 +93,7 @@ async function registerText(
   whitespace = false,
 ): Promise<{ name: string; size: number; encoding: string; registered: Blob }> {
   try {
-    db!.bindings.dropFile(file.name); // a re-read or a new file with the same name
+    dropFile(file.name); // a re-read or a new file with the same name
   } catch {
     // Nothing registered under that name yet.
   }
@@ -77,7 +102,7 @@ async function registerText(
   const guess: EncodingGuess = forced && forced !== detected.encoding ? { encoding: forced, bom: 0, confidence: 'heuristic' } : detected;
   if (!needsTranscoding(guess) && !whitespace) {
     // A handle, not a copy: DuckDB reads slices of the file on demand.
-    db!.bindings.registerFileHandle(file.name, file, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    registerFileHandle(file.name, file);
     return { name: file.name, size: file.size, encoding: guess.encoding, registered: file };
   }
   // DuckDB reads UTF-8 only: transcode in chunks into a Blob (kept by the browser, outside
@@ -96,7 +121,7 @@ async function registerText(
   if (transcoder) emit(transcoder.flush());
   if (blanks) parts.push(blanks.flush() as BlobPart);
   const utf8 = new File(parts, file.name, { type: 'text/csv' });
-  db!.bindings.registerFileHandle(file.name, utf8, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+  registerFileHandle(file.name, utf8);
   return { name: file.name, size: file.size, encoding: guess.encoding, registered: utf8 };
 }
 
@@ -220,6 +245,14 @@ const api: EngineApi = {
       BROWSER_RUNTIME.progressUpdate = (final: number, percentage: number) => {
         listener({ ...staging, fraction: final ? 1 : Math.max(0, Math.min(1, percentage / 100)) });
       };
+      // Reads of a registered file are served from the read-ahead's chunks when it has them.
+      const readFile = BROWSER_RUNTIME.readFile;
+      BROWSER_RUNTIME.readFile = (mod, fileId, buf, bytes, location) => {
+        const info = bytes > 0 ? BROWSER_RUNTIME.getFileInfo(mod, fileId) : null;
+        const blob = info?.dataProtocol === DuckDBDataProtocol.BROWSER_FILEREADER ? registeredBlobs.get(info.fileName) : undefined;
+        const served = blob ? readAhead.read(blob, location, bytes, (data, at) => (mod as unknown as { HEAPU8: Uint8Array }).HEAPU8.set(data, buf + at)) : null;
+        return served ?? readFile.call(BROWSER_RUNTIME, mod, fileId, buf, bytes, location);
+      };
       const bindings = await createDuckDB(
         { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } },
         new VoidLogger(),
@@ -277,7 +310,7 @@ const api: EngineApi = {
       const ws = requireWorkspace();
       for (const n of names) {
         ws.remove(n);
-        db!.bindings.dropFile(n);
+        dropFile(n);
       }
       const state = await ws.apply(config);
       await ws.releaseUnusedSources();
