@@ -23,6 +23,7 @@
 // positive definite also returns converged = false (and standardErrors = null); its
 // parameters are then the optimiser's last point, for diagnosis only — do not use them.
 
+import { type Columns, toColumns } from './columns';
 import { betaln, digamma, expit, hyp2f1, lgamma } from './special';
 import { invertSpd, minimize, numericHessian } from './optimize';
 
@@ -44,24 +45,10 @@ export interface BgNbdCustomer {
   weight?: number;
 }
 
-/**
- * The same data as columns of equal length: what the app has from DuckDB (hundreds of thousands
- * of histories at millions of transactions), without an object per history.
- */
-export interface BgNbdColumns {
-  x: ArrayLike<number>;
-  tx: ArrayLike<number>;
-  T: ArrayLike<number>;
-  weight?: ArrayLike<number>;
-}
+/** The same data as columns of equal length (see columns.ts). */
+export type BgNbdColumns = Columns<'x' | 'tx' | 'T'>;
 
 export type BgNbdData = readonly BgNbdCustomer[] | BgNbdColumns;
-
-function bgNbdColumns(data: BgNbdData): BgNbdColumns {
-  if (!Array.isArray(data)) return data as BgNbdColumns;
-  const rows = data as readonly BgNbdCustomer[];
-  return { x: rows.map((r) => r.x), tx: rows.map((r) => r.tx), T: rows.map((r) => r.T), weight: rows.map((r) => r.weight ?? 1) };
-}
 
 export interface BgNbdFitOptions {
   /** lifetimes' penalizer_coef: adds penalizer · Σ params² (time-scaled alpha) to the mean NLL. */
@@ -148,7 +135,7 @@ function describeRow(i: number, row: BgNbdCustomer): string {
 
 /** Validates rows and merges identical (x, tx, T) into weighted patterns. */
 export function compressBgNbdData(data: BgNbdData): Patterns {
-  const c = data && typeof data === 'object' ? bgNbdColumns(data) : null;
+  const c = data && typeof data === 'object' ? toColumns(data, ['x', 'tx', 'T']) : null;
   if (!c || !c.x || c.x.length === 0) {
     throw new ModelInputError('BG/NBD: no customers to fit (the summary table is empty).');
   }

@@ -18,6 +18,7 @@
 import { digamma, lgamma } from './special';
 import { invertSpd, minimize, numericHessian } from './optimize';
 import { ModelInputError } from './bgnbd';
+import { type Columns, toColumns } from './columns';
 
 export interface GammaGammaParams {
   p: number;
@@ -33,20 +34,10 @@ export interface GammaGammaCustomer {
   weight?: number;
 }
 
-/** The same data as columns of equal length (see BgNbdColumns). */
-export interface GammaGammaColumns {
-  x: ArrayLike<number>;
-  mx: ArrayLike<number>;
-  weight?: ArrayLike<number>;
-}
+/** The same data as columns of equal length (see columns.ts). */
+export type GammaGammaColumns = Columns<'x' | 'mx'>;
 
 export type GammaGammaData = readonly GammaGammaCustomer[] | GammaGammaColumns;
-
-function spendColumns(data: GammaGammaData): GammaGammaColumns {
-  if (!Array.isArray(data)) return data as GammaGammaColumns;
-  const rows = data as readonly GammaGammaCustomer[];
-  return { x: rows.map((r) => r.x), mx: rows.map((r) => r.mx), weight: rows.map((r) => r.weight ?? 1) };
-}
 
 export interface GammaGammaFitOptions {
   penalizer?: number;
@@ -77,7 +68,7 @@ interface SpendPatterns {
 }
 
 function compress(data: GammaGammaData): SpendPatterns {
-  const c = data && typeof data === 'object' ? spendColumns(data) : null;
+  const c = data && typeof data === 'object' ? toColumns(data, ['x', 'mx']) : null;
   if (!c || !c.x || c.x.length === 0) {
     throw new ModelInputError('Gamma-Gamma: no customers to fit (the summary table is empty).');
   }
@@ -339,7 +330,7 @@ export function conditionalExpectedAverageValue(params: GammaGammaParams, x: num
  * customers or no variation.
  */
 export function spendFrequencyCorrelation(data: GammaGammaData): number {
-  const c = spendColumns(data);
+  const c = toColumns(data, ['x', 'mx']);
   const counted = (i: number) => {
     const w = c.weight ? c.weight[i] : 1;
     return c.x[i] > 0 && c.mx[i] > 0 && w > 0 && Number.isFinite(c.x[i]) && Number.isFinite(c.mx[i]) ? w : 0;
