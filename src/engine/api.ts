@@ -55,5 +55,10 @@ export interface EngineApi {
   sql(name: string): Promise<EngineResult<SqlReport>>;
   /** Both, whole, as a DuckDB CLI script (written when asked: it can run to megabytes). */
   script(name: string): Promise<EngineResult<string>>;
+  /**
+   * Load `rows` synthetic transactions (core/warm-up-data.ts) and run the main analyses on them.
+   * Only for a throwaway engine (engine/warm-up.ts), before anything is loaded into it.
+   */
+  warmUp(rows: number): Promise<EngineResult<{ ms: number }>>;
   cancel(): void;
 }

@@ -5,8 +5,9 @@ import type { EngineApi } from './api';
 
 export type EngineClient = Comlink.Remote<EngineApi>;
 
-export function startEngine(): { engine: EngineClient; worker: Worker } {
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'duckdb-engine' });
+/** `name` shows in the browser's task manager and dev tools (the warm-up engine has its own). */
+export function startEngine(name = 'duckdb-engine'): { engine: EngineClient; worker: Worker } {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name });
   return { engine: Comlink.wrap<EngineApi>(worker), worker };
 }
 

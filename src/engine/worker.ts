@@ -7,11 +7,11 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import initParquet, { ParquetFile, Table as ParquetTable, writeParquet } from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../core/config';
+import { type AnalysisConfig, DEFAULT_READ, defaultConfig, type FileReadSettings } from '../core/config';
 import { createUtf8Transcoder, detectEncoding, type EncodingGuess, needsTranscoding, type TextEncodingName } from '../core/encoding';
 import { probeLines } from '../core/csv-probe';
 import type { EngineApi, EngineFailure, EngineResult, ProgressListener } from './api';
-import { analyses, type AnalysisName, type AnalysisParams } from './analyses';
+import { analyses, type AnalysisContext, type AnalysisName, type AnalysisParams, type AnalysisResult } from './analyses';
 import { Database, EngineError, type RecordedSql, recordedText } from './database';
 import { type CsvDialect, loadParquet, sniffCsv } from './importer';
 import { createWhitespaceToTsv, looksWhitespaceSeparated } from '../core/whitespace';
@@ -19,6 +19,7 @@ import { fileTooLarge, formatBytes, MAX_FILE_BYTES } from './limits';
 import { type FileKind, needsReread, Workspace } from './workspace';
 import { duckdbScript, shortenForDisplay } from '../core/script';
 import { ReadAhead, type StartChunkSource } from './read-ahead';
+import { warmUpTransactionsCsv } from '../core/warm-up-data';
 
 let db: Database | null = null;
 let workspace: Workspace | null = null;
@@ -237,6 +238,31 @@ async function loadAll(ws: Workspace, files: File[], config: AnalysisConfig, set
   return state;
 }
 
+/** Runs a registered analysis and records its SQL and time for "Show SQL" (callers queue it: guarded). */
+async function runAnalysis<K extends AnalysisName>(name: K, config: AnalysisConfig, params: AnalysisParams<K>): Promise<AnalysisResult<K>> {
+  requireWorkspace();
+  const run = analyses[name] as (ctx: AnalysisContext, p: AnalysisParams<K>) => Promise<AnalysisResult<K>>;
+  if (!run) throw new EngineError('error.unexpected', `Unknown analysis ${String(name)}`);
+  db!.startRecording();
+  const started = performance.now();
+  try {
+    return await run(
+      {
+        db: db!,
+        config,
+        progress: (fraction, label) => listener({ step: 'analysis', fraction, label }),
+        isCancelled: () => cancelled,
+        writeParquet: writeParquetBytes,
+      },
+      params,
+    );
+  } finally {
+    analysisSql.set(String(name), db!.stopRecording());
+    analysisMs.set(String(name), performance.now() - started);
+    analysisSqlMs.set(String(name), db!.recordingMs);
+  }
+}
+
 const api: EngineApi = {
   async init(progressListener) {
     listener = progressListener;
@@ -332,29 +358,7 @@ const api: EngineApi = {
   },
 
   async analyze<K extends AnalysisName>(name: K, config: AnalysisConfig, params: AnalysisParams<K>) {
-    return guarded(async () => {
-      requireWorkspace();
-      const run = analyses[name] as (ctx: import('./analyses').AnalysisContext, p: AnalysisParams<K>) => Promise<never>;
-      if (!run) throw new EngineError('error.unexpected', `Unknown analysis ${String(name)}`);
-      db!.startRecording();
-      const started = performance.now();
-      try {
-        return await run(
-          {
-            db: db!,
-            config,
-            progress: (fraction, label) => listener({ step: 'analysis', fraction, label }),
-            isCancelled: () => cancelled,
-            writeParquet: writeParquetBytes,
-          },
-          params,
-        );
-      } finally {
-        analysisSql.set(String(name), db!.stopRecording());
-        analysisMs.set(String(name), performance.now() - started);
-        analysisSqlMs.set(String(name), db!.recordingMs);
-      }
-    });
+    return guarded(() => runAnalysis(name, config, params));
   },
 
   async sql(name) {
@@ -376,6 +380,22 @@ const api: EngineApi = {
         .filter((f) => f.kind === 'transactions')
         .map((f) => ({ name: f.name, format: f.format, encoding: f.encoding }));
       return duckdbScript({ title: `CRM Workbench: ${name}`, files, setup: ws.setupStatements, analysis: analysisStatements(ws, name, false) });
+    });
+  },
+
+  async warmUp(rows) {
+    return guarded(async () => {
+      const ws = requireWorkspace();
+      if (ws.loaded.length) throw new EngineError('error.unexpected', 'The warm-up runs in an engine of its own, before anything is loaded into it');
+      const started = performance.now();
+      const config = defaultConfig();
+      await loadAll(ws, [new File([warmUpTransactionsCsv(rows)], 'warm-up.csv', { type: 'text/csv' })], config, () => undefined);
+      // What the app runs after a load (the overview's trend) and the views' main analyses.
+      await runAnalysis('monthlyTrend', config, undefined);
+      await runAnalysis('segmentation', config, { datasetVersion: 0 });
+      await runAnalysis('cohorts', config, undefined);
+      await runAnalysis('clv', config, undefined);
+      return { ms: performance.now() - started };
     });
   },
 

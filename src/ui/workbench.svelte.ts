@@ -8,6 +8,7 @@ import type { EngineFailure, EngineResult, MonthlyPoint, Progress, SqlReport } f
 import type { AnalysisName, AnalysisParams, AnalysisResult } from '../engine/analyses';
 import { Comlink, type EngineClient, startEngine } from '../engine/client';
 import type { DatasetState, FileKind } from '../engine/workspace';
+import { startWarmUp, type WarmUp, type WarmUpOutcome } from '../engine/warm-up';
 import { i18n } from '../i18n/index.svelte';
 import { configFromHash, decodeConfig, encodeConfig, parseConfigJson, SHARE_PARAM, ShareError } from '../core/share';
 
@@ -17,6 +18,9 @@ export type Tab = string;
 
 /** The embedded sample: transactions, and the matching satisfaction survey (public/sample/README.md). */
 export const SAMPLE_FILES = ['sample/transactions.csv', 'sample/survey.csv'];
+
+/** How long the sample stays on screen, idle, before the engine warm-up starts (engine/warm-up.ts). */
+const WARM_UP_DELAY_MS = 1000;
 
 export class Workbench {
   state = $state<DataState>('loading');
@@ -34,10 +38,14 @@ export class Workbench {
   pendingDataUrl = $state<string | null>(null);
   /** Settings from a share link or project file, waiting for the user's file to apply to. */
   pendingShared = $state<AnalysisConfig | null>(null);
+  /** The engine warm-up (engine/warm-up.ts), once per page: waiting, running, or how it ended. */
+  warmUp = $state<'pending' | 'running' | WarmUpOutcome>('pending');
 
   private engine: EngineClient | null = null;
   private running = false;
   private analysesRunning = 0;
+  private warmUpRun: WarmUp | null = null;
+  private warmUpTimer: ReturnType<typeof setTimeout> | null = null;
 
   async start(baseUrl: string): Promise<void> {
     try {
@@ -59,6 +67,36 @@ export class Workbench {
     this.pendingDataUrl = dataUrlFromSearch(globalThis.location?.search ?? '', baseUrl);
     await this.loadSample(baseUrl);
     if (linkError) this.fail(linkError);
+    if (this.isSample) this.scheduleWarmUp();
+  }
+
+  /** Warm the engine up once the sample has been on screen a moment, and the page is visible. */
+  private scheduleWarmUp(): void {
+    if (typeof Worker === 'undefined' || typeof document === 'undefined') return;
+    this.warmUpTimer = setTimeout(() => {
+      this.warmUpTimer = null;
+      if (document.visibilityState === 'visible') return this.beginWarmUp();
+      document.addEventListener('visibilitychange', () => this.beginWarmUp(), { once: true });
+    }, WARM_UP_DELAY_MS);
+  }
+
+  private beginWarmUp(): void {
+    if (this.warmUp !== 'pending') return;
+    this.warmUp = 'running';
+    const run = (this.warmUpRun = startWarmUp());
+    void run.done.then((outcome) => {
+      if (this.warmUpRun !== run) return;
+      this.warmUpRun = null;
+      this.warmUp = outcome;
+    });
+  }
+
+  /** The user's own data is coming: the warm-up gives way at once (and does not start later). */
+  private stopWarmUp(): void {
+    if (this.warmUpTimer) clearTimeout(this.warmUpTimer);
+    this.warmUpTimer = null;
+    this.warmUpRun?.stop();
+    if (this.warmUp === 'pending') this.warmUp = 'stopped';
   }
 
   /**
@@ -203,6 +241,7 @@ export class Workbench {
    */
   async addFiles(files: File[], replace: boolean, fromUser = true): Promise<boolean> {
     if (files.length === 0) return false;
+    if (fromUser) this.stopWarmUp();
     const shared = fromUser && replace ? this.pendingShared : null;
     const config = shared ?? (replace ? { ...this.config, mapping: {}, read: {} } : this.config);
     const ok = await this.run(() => this.engine!.addFiles(files, $state.snapshot(config) as AnalysisConfig, replace), config);
