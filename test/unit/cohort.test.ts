@@ -5,6 +5,7 @@ import { openTestDatabase } from './helpers/duckdb';
 import type { Database } from '../../src/engine/database';
 import { cleanTx, MONTHS } from './cohort-fixture';
 import { cohortTableSql, type CohortOptions } from '../../src/core/sql/cohort';
+import { interPurchaseSummarySql } from '../../src/core/sql/kpi-trends';
 import { resolveSegmentationOptions } from '../../src/core/segmentation-options';
 import { schemeSegments, schemeSpec, UNASSIGNED_SEGMENT } from '../../src/core/segments';
 
@@ -182,4 +183,29 @@ describe('weekly cohorts (ISO weeks)', () => {
       ],
     );
   });
+});
+
+describe('two orders of one customer on one day', () => {
+  // H: orders H1 (70) and H2 (30) on 2024-01-10, H3 (5) on 2024-03-02. positive_orders numbers
+  // same-day orders in no set order; whichever comes first, by hand: cohort 2024-01 of 1 customer,
+  // k0 active 1 revenue 100, k1 active 0, k2 active 1 revenue 5 (cumulative 100, 100, 105); gaps
+  // 0 (the second order on the same day) and 52 (01-10 → 03-02, 2024 a leap year); one repeat
+  // customer. The same with the amounts swapped between the order ids (the other tie order).
+  for (const [first, second] of [[70, 30], [30, 70]]) {
+    it(`gives the same cohort and gaps (H1 ${first}, H2 ${second})`, async () => {
+      const own = await openTestDatabase();
+      await cleanTx(own, [
+        ['H', 'H1', '2024-01-10', first, 'web'],
+        ['H', 'H2', '2024-01-10', second, 'web'],
+        ['H', 'H3', '2024-03-02', 5, 'web'],
+      ]);
+      expectTable(await own.rows<CohortRow>(cohortTableSql({ grain: 'month', mode: 'exact' })), [
+        ['2024-01', 0, 1, 1, 100, 100],
+        ['2024-01', 1, 1, 0, 0, 100],
+        ['2024-01', 2, 1, 1, 5, 105],
+      ]);
+      const [gaps] = await own.rows<{ gaps: number; customers_with_repeat: number; median_days: number; max_days: number }>(interPurchaseSummarySql());
+      expect(gaps).toMatchObject({ gaps: 2, customers_with_repeat: 1, median_days: 26, max_days: 52 });
+    });
+  }
 });
