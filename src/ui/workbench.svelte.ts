@@ -19,7 +19,7 @@ export type Tab = string;
 /** The embedded sample: transactions, and the matching satisfaction survey (public/sample/README.md). */
 export const SAMPLE_FILES = ['sample/transactions.csv', 'sample/survey.csv'];
 
-/** How long the sample stays on screen, idle, before the engine warm-up starts (engine/warm-up.ts). */
+/** How long after the sample is on screen the engine warm-up starts (engine/warm-up.ts): the first clicks come first. */
 const WARM_UP_DELAY_MS = 1000;
 
 export class Workbench {
