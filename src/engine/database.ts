@@ -97,11 +97,27 @@ export class Database {
     await this.exec(`SET autoinstall_known_extensions=false`);
   }
 
-  /** Ask the running query (if any) to stop; it throws CancelledError. */
+  /**
+   * Ask the running query to stop: it throws CancelledError. Asked between two statements of a
+   * step (a load runs dozens, with JavaScript work between them), or while a statement finishes
+   * anyway, the next statement throws it instead of starting — once, so what runs after a cancel
+   * to put the previous data back is not cancelled too. clearCancel() forgets it when a new step starts.
+   */
   cancel(): void {
-    if (!this.running) return;
     this.cancelRequested = true;
-    this.bindings.cancelPendingQuery(this.conn);
+    if (this.running) this.bindings.cancelPendingQuery(this.conn);
+  }
+
+  /** A new step starts: a cancel that came after the previous step's last statement is spent. */
+  clearCancel(): void {
+    this.cancelRequested = false;
+  }
+
+  /** Throws CancelledError (once) if a cancel is waiting. */
+  private takeCancel(sql: string): void {
+    if (!this.cancelRequested) return;
+    this.cancelRequested = false;
+    throw new CancelledError(sql);
   }
 
   get busy(): boolean {
@@ -156,8 +172,8 @@ export class Database {
 
   async query(sql: string): Promise<Table> {
     if (this.running) throw new EngineError('engine busy', 'Another query is still running', sql);
+    this.takeCancel(sql);
     this.running = true;
-    this.cancelRequested = false;
     const recording = this.recorded !== null;
     this.recorded?.push(sql);
     const started = performance.now();
@@ -169,13 +185,13 @@ export class Database {
           await yieldToEventLoop();
           if (this.cancelRequested) {
             this.bindings.cancelPendingQuery(this.conn);
-            throw new CancelledError(sql);
+            this.takeCancel(sql);
           }
           buffer = this.bindings.pollPendingQuery(this.conn);
         }
       } catch (e) {
         if (e instanceof EngineError) throw e;
-        if (this.cancelRequested) throw new CancelledError(sql);
+        this.takeCancel(sql);
         const message = e instanceof Error ? e.message : String(e);
         throw new EngineError(userMessageFor(message), message, sql, limitHit(message) ? 'limit' : 'sql');
       }
@@ -191,7 +207,6 @@ export class Database {
     } finally {
       if (recording) this.recordedMs += performance.now() - started;
       this.running = false;
-      this.cancelRequested = false;
     }
   }
 

@@ -5,7 +5,7 @@ import type { FileReadSettings } from '../core/config';
 import type { ColumnProfile } from '../core/mapping';
 import { ident, str } from '../core/sql/ident';
 import { OVERFLOW_COLUMN, type SourceColumn, type TypedRead } from '../core/sql/stage';
-import { type Database, EngineError } from './database';
+import { CancelledError, type Database, EngineError } from './database';
 
 export interface CsvDialect {
   delimiter: string;
@@ -76,6 +76,7 @@ async function sniffDialect(db: Database, fileName: string, options: string[]): 
   try {
     strict = await sniff(false);
   } catch (e) {
+    if (e instanceof CancelledError) throw e;
     const message = e instanceof EngineError ? e.causeMessage : String(e);
     if (/unicode|encoding/i.test(message)) throw e;
     try {
@@ -90,7 +91,8 @@ async function sniffDialect(db: Database, fileName: string, options: string[]): 
   try {
     const tolerant = await sniff(true);
     if (oneColumnOfFields ? names(tolerant).length > 1 : Boolean(tolerant.HasHeader)) return tolerant;
-  } catch {
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
     // The first answer stands.
   }
   return strict;
@@ -236,7 +238,8 @@ export async function castRejectColumns(db: Database, rejectsTable: string): Pro
   try {
     const rows = await db.rows<{ c: string }>(`SELECT DISTINCT CAST(column_name AS VARCHAR) AS c FROM ${ident(rejectsTable)} WHERE error_type = 'CAST' ORDER BY 1`);
     return rows.map((r) => r.c);
-  } catch {
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
     return []; // no rejects table: nothing was rejected
   }
 }
@@ -245,7 +248,8 @@ export async function castRejectColumns(db: Database, rejectsTable: string): Pro
 export async function clearCastRejects(db: Database, rejectsTable: string): Promise<void> {
   try {
     await db.exec(`DELETE FROM ${ident(rejectsTable)} WHERE error_type = 'CAST'`);
-  } catch {
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
     // no rejects table (the read failed before making one): nothing to forget
   }
 }
@@ -289,7 +293,8 @@ export async function rejectedLines(db: Database, rejectsTable: string, limit = 
        FROM ${ident(rejectsTable)} GROUP BY line ORDER BY line LIMIT ${limit}`,
     );
     return { count: n, examples };
-  } catch {
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
     // No rejects table means the reader rejected nothing (it is created lazily).
     return { count: 0, examples: [] };
   }

@@ -19,12 +19,12 @@ import { fileTooLarge, formatBytes, MAX_FILE_BYTES } from './limits';
 import { type FileKind, needsReread, Workspace } from './workspace';
 import { duckdbScript, shortenForDisplay } from '../core/script';
 import { ReadAhead, type StartChunkSource } from './read-ahead';
+import { StepQueue } from './step-queue';
 import { warmUpTransactionsCsv } from '../core/warm-up-data';
 
 let db: Database | null = null;
 let workspace: Workspace | null = null;
 let listener: ProgressListener = () => {};
-let cancelled = false;
 /** The step and file that DuckDB's progress reports are shown under (see init). */
 let staging: { step: 'stage' | 'restage'; file?: string } = { step: 'stage' };
 let bundleName = '';
@@ -40,20 +40,21 @@ function failure(e: unknown, file?: string): EngineFailure {
   return { code: limit ? 'limit' : 'sql', userMessage: limit ? 'error.memory' : 'error.unexpected', causeMessage: message, file };
 }
 
-/** One connection, one step at a time: calls queue up in arrival order. */
-let queue: Promise<unknown> = Promise.resolve();
+/** One connection, one step at a time: calls queue up in arrival order, a cancel stops them all. */
+const steps = new StepQueue();
 
 function guarded<T>(work: () => Promise<T>, file?: () => string | undefined): Promise<EngineResult<T>> {
-  const step = queue.then(async (): Promise<EngineResult<T>> => {
-    cancelled = false;
+  return steps.run(async (): Promise<EngineResult<T>> => {
+    // A cancel before this step was asked for was the previous step's; one after, this step's:
+    // then its first statement throws.
+    db?.clearCancel();
+    if (steps.cancelled) db?.cancel();
     try {
       return { ok: true, value: await work() };
     } catch (e) {
       return { ok: false, error: failure(e, file?.()) };
     }
   });
-  queue = step;
-  return step;
 }
 
 function requireWorkspace(): Workspace {
@@ -114,7 +115,7 @@ async function registerText(
   const parts: BlobPart[] = [];
   const emit = (bytes: Uint8Array) => parts.push((blanks ? blanks.push(bytes) : bytes) as BlobPart);
   for (let offset = 0; offset < file.size; offset += TRANSCODE_CHUNK_BYTES) {
-    if (cancelled) throw new EngineError('cancelled', 'The operation was cancelled', undefined, 'cancelled');
+    if (steps.cancelled) throw new EngineError('cancelled', 'The operation was cancelled', undefined, 'cancelled');
     const chunk = new Uint8Array(await file.slice(offset, offset + TRANSCODE_CHUNK_BYTES).arrayBuffer());
     emit(transcoder ? transcoder.push(chunk) : chunk);
     listener({ step: 'transcode', fraction: Math.min(1, (offset + TRANSCODE_CHUNK_BYTES) / file.size), file: file.name });
@@ -156,7 +157,7 @@ async function addParquet(file: File, index: number): Promise<void> {
         readRowGroupIPC: async (g) => (await parquet.read({ rowGroups: [g], batchSize: PARQUET_BATCH_ROWS })).intoIPCStream(),
       },
       (done, total) => listener({ step: 'parquet', fraction: done / total, file: file.name }),
-      () => cancelled,
+      () => steps.cancelled,
     );
     await requireWorkspace().addTable(file.name, table, file.size, columns);
   } finally {
@@ -251,7 +252,7 @@ async function runAnalysis<K extends AnalysisName>(name: K, config: AnalysisConf
         db: db!,
         config,
         progress: (fraction, label) => listener({ step: 'analysis', fraction, label }),
-        isCancelled: () => cancelled,
+        isCancelled: () => steps.cancelled,
         writeParquet: writeParquetBytes,
       },
       params,
@@ -400,7 +401,7 @@ const api: EngineApi = {
   },
 
   cancel() {
-    cancelled = true;
+    steps.cancel();
     db?.cancel();
   },
 };
