@@ -31,6 +31,14 @@ export class CancelledError extends EngineError {
   }
 }
 
+/**
+ * For catch blocks that fall back on a failure (a tolerant sniff, "no rejects table" as "nothing
+ * rejected"): a cancel is not such a failure and must go on up, or the step carries on.
+ */
+export function rethrowCancel(e: unknown): void {
+  if (e instanceof EngineError && e.code === 'cancelled') throw e;
+}
+
 /** First line of a recorded statement the app did not run itself this time (see Database.note). */
 export const NOTED_MARK = '-- (in the app: reused from an earlier step, or computed in memory from it)';
 /** Marks a statement that makes, from values, the rows the app inserted from memory (see recordInsert). */

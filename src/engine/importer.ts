@@ -5,7 +5,7 @@ import type { FileReadSettings } from '../core/config';
 import type { ColumnProfile } from '../core/mapping';
 import { ident, str } from '../core/sql/ident';
 import { OVERFLOW_COLUMN, type SourceColumn, type TypedRead } from '../core/sql/stage';
-import { CancelledError, type Database, EngineError } from './database';
+import { type Database, EngineError, rethrowCancel } from './database';
 
 export interface CsvDialect {
   delimiter: string;
@@ -76,7 +76,7 @@ async function sniffDialect(db: Database, fileName: string, options: string[]): 
   try {
     strict = await sniff(false);
   } catch (e) {
-    if (e instanceof CancelledError) throw e;
+    rethrowCancel(e);
     const message = e instanceof EngineError ? e.causeMessage : String(e);
     if (/unicode|encoding/i.test(message)) throw e;
     try {
@@ -92,7 +92,7 @@ async function sniffDialect(db: Database, fileName: string, options: string[]): 
     const tolerant = await sniff(true);
     if (oneColumnOfFields ? names(tolerant).length > 1 : Boolean(tolerant.HasHeader)) return tolerant;
   } catch (e) {
-    if (e instanceof CancelledError) throw e;
+    rethrowCancel(e);
     // The first answer stands.
   }
   return strict;
@@ -239,7 +239,7 @@ export async function castRejectColumns(db: Database, rejectsTable: string): Pro
     const rows = await db.rows<{ c: string }>(`SELECT DISTINCT CAST(column_name AS VARCHAR) AS c FROM ${ident(rejectsTable)} WHERE error_type = 'CAST' ORDER BY 1`);
     return rows.map((r) => r.c);
   } catch (e) {
-    if (e instanceof CancelledError) throw e;
+    rethrowCancel(e);
     return []; // no rejects table: nothing was rejected
   }
 }
@@ -249,7 +249,7 @@ export async function clearCastRejects(db: Database, rejectsTable: string): Prom
   try {
     await db.exec(`DELETE FROM ${ident(rejectsTable)} WHERE error_type = 'CAST'`);
   } catch (e) {
-    if (e instanceof CancelledError) throw e;
+    rethrowCancel(e);
     // no rejects table (the read failed before making one): nothing to forget
   }
 }
@@ -294,7 +294,7 @@ export async function rejectedLines(db: Database, rejectsTable: string, limit = 
     );
     return { count: n, examples };
   } catch (e) {
-    if (e instanceof CancelledError) throw e;
+    rethrowCancel(e);
     // No rejects table means the reader rejected nothing (it is created lazily).
     return { count: 0, examples: [] };
   }

@@ -23,7 +23,7 @@ import {
   withReadTypes,
 } from '../core/sql/stage';
 import { createSurveyTableSql, dropSurveyTableSql } from '../core/sql/survey';
-import { type Database, EngineError } from './database';
+import { type Database, EngineError, rethrowCancel } from './database';
 import { type CsvDialect, type Rejected, castRejectColumns, clearCastRejects, csvFrom, profileColumns, rejectedLines, sniffCsv, stageReadFailed } from './importer';
 
 export type FileKind = 'transactions' | 'customers' | 'survey';
@@ -446,7 +446,7 @@ export class Workspace {
       } catch (e) {
         // Cancelled stays cancelled; any other failure of the typed read is the text read's to
         // report (with its own message) or to get past.
-        if (e instanceof EngineError && e.code === 'cancelled') throw e;
+        rethrowCancel(e);
         failed = Object.keys(typed.types);
       }
       await clearCastRejects(this.db, f.rejectsTable);
@@ -474,7 +474,7 @@ export class Workspace {
       await this.db.rows(`SELECT ${parsed.join(', ')} FROM ${csvFrom(name, { ...f.dialect, header: false }, PROBE_REJECTS, 'stage', typed, true)}`);
       return await castRejectColumns(this.db, PROBE_REJECTS);
     } catch (e) {
-      if (e instanceof EngineError && e.code === 'cancelled') throw e;
+      rethrowCancel(e);
       return []; // lines it cannot read say nothing about the file: the typed read decides
     } finally {
       await this.db.exec(`DROP TABLE IF EXISTS ${ident(PROBE_REJECTS)}`).catch(() => {});
