@@ -3,7 +3,7 @@ import type { AnalysisConfig } from '../core/config';
 import type { DatasetState, FileKind } from './workspace';
 import type { AnalysisName, AnalysisParams, AnalysisResult } from './analyses';
 
-export type ProgressStep = 'start' | 'transcode' | 'read' | 'parquet' | 'stage' | 'restage' | 'quality' | 'analysis';
+export type ProgressStep = 'start' | 'transcode' | 'read' | 'parquet' | 'stage' | 'restage' | 'quality' | 'compact' | 'analysis';
 
 export interface Progress {
   step: ProgressStep;
@@ -55,6 +55,11 @@ export interface EngineApi {
   sql(name: string): Promise<EngineResult<SqlReport>>;
   /** Both, whole, as a DuckDB CLI script (written when asked: it can run to megabytes). */
   script(name: string): Promise<EngineResult<string>>;
+  /**
+   * Compress the tables written since the last call (Database.compact): after a load, once the
+   * data is on screen. Table bytes in memory (DuckDB's count) before and after.
+   */
+  compact(): Promise<EngineResult<{ ms: number; bytesBefore: number; bytesAfter: number }>>;
   /**
    * Load `rows` synthetic transactions (core/warm-up-data.ts) and run the main analyses on them.
    * Only for a throwaway engine (engine/warm-up.ts), before anything is loaded into it.

@@ -85,6 +85,11 @@ const yieldToEventLoop: () => Promise<void> =
       })()
     : () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** The in-memory database the tables are created in (USE): one that may store them compressed. */
+export const WORK_DATABASE = 'workbench';
+/** A checkpoint threshold no commit reaches. */
+const NEVER_CHECKPOINT_ON_COMMIT = '1000 GB';
+
 export class Database {
   private readonly conn: number;
   private cancelRequested = false;
@@ -99,10 +104,40 @@ export class Database {
     this.conn = bindings.connect().useUnsafe((_b, id) => id);
   }
 
-  /** Settings every session needs before the first query: no network, no surprise extensions. */
+  /**
+   * Settings every session needs before the first query: no network, no surprise extensions,
+   * and the tables in an in-memory database that can hold them compressed (see compact()).
+   */
   async configure(): Promise<void> {
     await this.exec(`SET autoload_known_extensions=false`);
     await this.exec(`SET autoinstall_known_extensions=false`);
+    await this.exec(`ATTACH ':memory:' AS ${WORK_DATABASE} (COMPRESS)`);
+    await this.exec(`USE ${WORK_DATABASE}`);
+    // DuckDB compresses a table when it checkpoints, and by default a commit that wrote more
+    // than 16 MiB checkpoints: a 1M-row load would pay ~0.6 s per million rows for it before
+    // its data is on screen. No checkpoint on commit: compact() compresses, after the load.
+    await this.exec(`SET checkpoint_threshold = '${NEVER_CHECKPOINT_ON_COMMIT}'`);
+  }
+
+  /**
+   * Compress the tables written since the last call (DuckDB's CHECKPOINT of the COMPRESS
+   * in-memory database): dictionary + FSST for text, bit-packing for dates, ALP for money. The
+   * staged and clean tables of 5M transactions go from ~750 MB to ~150 MB, and the views read
+   * them faster (less memory to stream through). WebAssembly memory never shrinks, but what the
+   * compression frees is reused by every later query: the views then fit in the memory the load
+   * already took, instead of each adding its own. One statement that cannot be interrupted
+   * (~0.55 s per million rows of a 7-column table, in one go); a cancel meanwhile waits for it.
+   */
+  async compact(): Promise<void> {
+    await this.exec(`CHECKPOINT ${WORK_DATABASE}`);
+  }
+
+  /** Bytes the tables hold in memory (DuckDB's own count). */
+  async tableBytes(): Promise<number> {
+    const [row] = await this.rows<{ bytes: number }>(
+      `SELECT CAST(coalesce(sum(memory_usage_bytes), 0) AS DOUBLE) AS bytes FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'`,
+    );
+    return row.bytes;
   }
 
   /**

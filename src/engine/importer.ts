@@ -44,11 +44,21 @@ const SAMPLES_PER_COLUMN = 50;
  * so at exactly the default the same lines are accepted and rejected, with the same
  * "Maximum line size of 2000000 bytes" message. (Larger is not safe either: with a 4 MB
  * buffer a 2.2 MB line is read instead of rejected.)
- * The staging read keeps DuckDB's default: over a whole file fewer, larger reads are faster
- * in the browser (FileReaderSync has a high cost per call; 2 MB buffers made the staging
- * ~0.8-1 s slower at 1M rows).
  */
 const SNIFF_BUFFER_BYTES = 2_000_000;
+
+/**
+ * The whole-file reads (staging, serial) read 8 MB at a time, with the line limit kept at
+ * DuckDB's default. With the default 32 MB buffers, DuckDB-WASM's reader holds many of them at
+ * once: staging 5M rows (323 MB) peaked ~110 MB higher in the wasm heap, which never shrinks
+ * (Node, CREATE TABLE … AS SELECT * FROM read_csv(…): 829 MB against 716 MB, the same time).
+ * Smaller buffers cost more reads, which the read-ahead (read-ahead.ts: 4 MiB chunks) serves;
+ * 2 MB buffers, before it, made the 1M-row staging ~0.8-1 s slower (FileReaderSync per call).
+ * A buffer larger than max_line_size becomes the line limit unless the limit is given too.
+ */
+const WHOLE_FILE_BUFFER_BYTES = 8 * 1024 * 1024;
+const MAX_LINE_BYTES = 2_000_000;
+const WHOLE_FILE_BUFFER = [`buffer_size=${WHOLE_FILE_BUFFER_BYTES}`, `max_line_size=${MAX_LINE_BYTES}`];
 
 /**
  * DuckDB's sniff of the dialect. Rows with more or fewer fields than the rest among the sampled
@@ -204,6 +214,7 @@ export function csvFrom(
       ...timestampFormat,
       'null_padding=true',
       'strict_mode=false',
+      ...WHOLE_FILE_BUFFER,
       ...rejects,
       `names=[${[...dialect.columns.map((c) => c.name), ...(overflow ? [OVERFLOW_COLUMN] : [])].map(str).join(', ')}]`,
     ].join(', ')})`;
@@ -223,7 +234,7 @@ export function csvFrom(
     'null_padding=true',
     'strict_mode=false',
     'parallel=false',
-    ...(purpose === 'sample' ? [`buffer_size=${SNIFF_BUFFER_BYTES}`] : []),
+    ...(purpose === 'sample' ? [`buffer_size=${SNIFF_BUFFER_BYTES}`] : WHOLE_FILE_BUFFER),
     ...timestampFormat,
     ...rejects,
     `columns={${[...dialect.columns.map((c) => `${str(c.name)}: ${str(types[c.name] ?? 'VARCHAR')}`), ...(overflow ? [`${str(OVERFLOW_COLUMN)}: 'VARCHAR'`] : [])].join(', ')}}`,

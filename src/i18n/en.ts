@@ -42,6 +42,7 @@ const base = {
   'progress.stage': 'Checking and preparing rows',
   'progress.restage': 'Reading {file} again as text: some money or date cells are not numbers or dates',
   'progress.quality': 'Building the quality report',
+  'progress.compact': 'Compacting the data in memory (once, after a load)',
   'progress.cancel': 'Cancel',
   'error.title': 'Something went wrong',
   'error.dismiss': 'Dismiss',

@@ -42,6 +42,7 @@ const base = {
   'progress.stage': '正在检查并整理数据行',
   'progress.restage': '正在以文本方式重新读取 {file}：部分金额或日期单元格不是数字或日期',
   'progress.quality': '正在生成数据质量报告',
+  'progress.compact': '正在压缩内存中的数据（加载后一次）',
   'progress.cancel': '取消',
   'error.title': '出现问题',
   'error.dismiss': '关闭',

@@ -40,6 +40,8 @@ export class Workbench {
   pendingShared = $state<AnalysisConfig | null>(null);
   /** The engine warm-up (engine/warm-up.ts), once per page: waiting, running, or how it ended. */
   warmUp = $state<'pending' | 'running' | WarmUpOutcome>('pending');
+  /** The tables' compression after the last load (engine compact()): running, or how it ended. */
+  compaction = $state<'idle' | 'running' | 'done' | 'cancelled' | 'failed'>('idle');
 
   private engine: EngineClient | null = null;
   private running = false;
@@ -329,7 +331,23 @@ export class Workbench {
     this.trend = trend.ok ? (trend.value as MonthlyPoint[]) : [];
     this.state = 'ready';
     this.syncUrl();
+    this.compact();
     return true;
+  }
+
+  /**
+   * Once new data is on screen (and after the overview's trend: steps run in the order asked),
+   * the engine compresses its tables. A view opened meanwhile waits for it: the progress bar
+   * says why. A failure costs only memory, so it is not the user's error to read.
+   */
+  private compact(): void {
+    if (!this.engine) return;
+    this.compaction = 'running';
+    void this.engine.compact().then((result) => {
+      this.compaction = result.ok ? 'done' : result.error.code === 'cancelled' ? 'cancelled' : 'failed';
+      if (!result.ok && result.error.code !== 'cancelled') console.warn('Compacting the tables failed; they stay uncompressed:', result.error.causeMessage);
+      if (this.progress?.step === 'compact') this.progress = null;
+    });
   }
 
   /**
@@ -351,6 +369,8 @@ export class Workbench {
     this.state = 'busy';
     this.running = true;
     this.analysesRunning++;
+    // Waiting behind the compaction after a load: say so until the analysis reports its own progress.
+    if (this.compaction === 'running' && !this.progress) this.progress = { step: 'compact', fraction: null };
     const result = await this.engine
       // Plain data only: a $state proxy inside the params (e.g. the explorer's filter) cannot be cloned to the worker.
       .analyze(name, this.snapshotConfig(), $state.snapshot(params) as AnalysisParams<K>)
