@@ -53,8 +53,8 @@ export interface EngineApi {
    * analysis ran last ('overview' = quality counts and headline KPIs).
    */
   sql(name: string): Promise<EngineResult<SqlReport>>;
-  /** Both, whole, as a DuckDB CLI script (written when asked: it can run to megabytes). */
-  script(name: string): Promise<EngineResult<string>>;
+  /** Both, whole, as a DuckDB CLI script (written when asked: it can run to tens of megabytes). */
+  script(name: string): Promise<EngineResult<Blob>>;
   /**
    * Compress the tables written since the last call (Database.compact): after a load, once the
    * data is on screen. Table bytes in memory (DuckDB's count) before and after.

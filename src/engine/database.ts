@@ -45,10 +45,10 @@ export const NOTED_MARK = '-- (in the app: reused from an earlier step, or compu
 export const INSERTED_MARK = '-- (in the app: these rows were computed in memory and inserted as they are)';
 
 /**
- * A recorded statement, or one written when needed (recordInsert): whole, or as "Show SQL"
- * prints it, with its first `shownRows` rows of values.
+ * A recorded statement, or one written when needed (recordInsert), in parts whose concatenation
+ * is the statement: whole, or as "Show SQL" prints it, with its first `shownRows` rows of values.
  */
-export type RecordedSql = string | ((shownRows?: number) => string);
+export type RecordedSql = string | ((shownRows?: number) => string[]);
 
 /** Rows of values "Show SQL" prints of a statement written from memory (see recordInsert). */
 const SHOWN_ROWS = 200;
@@ -59,9 +59,14 @@ const SHOWN_ROWS = 200;
  */
 export function recordedText(recorded: readonly RecordedSql[], forDisplay = false): string[] {
   return recorded.map((r) => {
-    if (typeof r !== 'string') return r(forDisplay ? SHOWN_ROWS : undefined);
+    if (typeof r !== 'string') return r(forDisplay ? SHOWN_ROWS : undefined).join('');
     return forDisplay ? shortenForDisplay(r) : r;
   });
+}
+
+/** The recorded statements whole, each in parts (a statement written from values in many). */
+export function recordedParts(recorded: readonly RecordedSql[]): string[][] {
+  return recorded.map((r) => (typeof r === 'string' ? [r] : r()));
 }
 
 /**
@@ -200,11 +205,11 @@ export class Database {
   /**
    * Records, in place of an Arrow insert (insertArrowIPC is not recorded), a statement that makes
    * the same rows from values, so the DuckDB script can rebuild what the app computed in memory.
-   * Written only when the script is asked for (recordedText), not kept: for 90k rows it is ~7 MB
-   * and ~0.2 s, for the 410k histories of 5M transactions ~34 MB.
+   * Written only when the script is asked for (recordedText, recordedParts), not kept: for 90k
+   * rows it is ~7 MB and ~0.2 s, for the 410k histories of 5M transactions ~34 MB.
    */
-  recordInsert(sql: (shownRows?: number) => string): void {
-    this.recorded?.push((shownRows) => `${INSERTED_MARK}\n${sql(shownRows)}`);
+  recordInsert(sql: (shownRows?: number) => string[]): void {
+    this.recorded?.push((shownRows) => [`${INSERTED_MARK}\n`, ...sql(shownRows)]);
   }
 
   stopRecording(): RecordedSql[] {

@@ -12,12 +12,12 @@ import { createUtf8Transcoder, detectEncoding, type EncodingGuess, needsTranscod
 import { probeLines } from '../core/csv-probe';
 import type { EngineApi, EngineFailure, EngineResult, ProgressListener } from './api';
 import { analyses, type AnalysisContext, type AnalysisName, type AnalysisParams, type AnalysisResult } from './analyses';
-import { Database, EngineError, type RecordedSql, recordedText } from './database';
+import { Database, EngineError, type RecordedSql, recordedParts, recordedText } from './database';
 import { type CsvDialect, loadParquet, sniffCsv } from './importer';
 import { createWhitespaceToTsv, looksWhitespaceSeparated } from '../core/whitespace';
 import { fileTooLarge, formatBytes, MAX_FILE_BYTES } from './limits';
 import { type FileKind, needsReread, Workspace } from './workspace';
-import { duckdbScript, shortenForDisplay } from '../core/script';
+import { duckdbScriptParts, shortenForDisplay } from '../core/script';
 import { ReadAhead, type StartChunkSource } from './read-ahead';
 import { StepQueue } from './step-queue';
 import { warmUpTransactionsCsv } from '../core/warm-up-data';
@@ -202,10 +202,11 @@ const analysisSqlMs = new Map<string, number>();
  * for the script or as "Show SQL" prints it. Statements written from values (the lifetime-value
  * scores: ~34 MB at 5M transactions) are written each time the script is asked for, not kept.
  */
-function analysisStatements(ws: Workspace, name: string, forDisplay: boolean): string[] {
-  const recorded = recordedText(analysisSql.get(name === 'overview' ? 'monthlyTrend' : name) ?? [], forDisplay);
+/** The statements behind a view as "Show SQL" prints them ('overview': the report's, then the trend's). */
+function shownStatements(ws: Workspace, name: string): string[] {
+  const recorded = recordedText(analysisSql.get(name === 'overview' ? 'monthlyTrend' : name) ?? [], true);
   if (name !== 'overview') return recorded;
-  return [...(forDisplay ? ws.reportStatements.map((statement) => shortenForDisplay(statement)) : ws.reportStatements), ...recorded];
+  return [...ws.reportStatements.map((statement) => shortenForDisplay(statement)), ...recorded];
 }
 
 /** The config of the last successful load, to rebuild after a failed one. */
@@ -367,7 +368,7 @@ const api: EngineApi = {
       const ws = requireWorkspace();
       return {
         setup: ws.setupStatements.map((statement) => shortenForDisplay(statement)),
-        analysis: analysisStatements(ws, name, true),
+        analysis: shownStatements(ws, name),
         ms: name === 'overview' ? null : (analysisMs.get(name) ?? null),
         sqlMs: name === 'overview' ? null : (analysisSqlMs.get(name) ?? null),
       };
@@ -380,7 +381,10 @@ const api: EngineApi = {
       const files = ws.loaded
         .filter((f) => f.kind === 'transactions')
         .map((f) => ({ name: f.name, format: f.format, encoding: f.encoding }));
-      return duckdbScript({ title: `CRM Workbench: ${name}`, files, setup: ws.setupStatements, analysis: analysisStatements(ws, name, false) });
+      const recorded = recordedParts(analysisSql.get(name === 'overview' ? 'monthlyTrend' : name) ?? []);
+      const analysis = name === 'overview' ? [...ws.reportStatements, ...recorded] : recorded;
+      // A Blob made from parts: the page gets a handle, not a copy of a script that can run to tens of MB.
+      return new Blob(duckdbScriptParts({ title: `CRM Workbench: ${name}`, files, setup: ws.setupStatements, analysis }), { type: 'text/plain' });
     });
   },
 

@@ -173,7 +173,7 @@ export class Workbench {
   }
 
   /** The view's DuckDB script (see EngineApi.script); null when the engine is not ready. */
-  async script(name: string): Promise<string | null> {
+  async script(name: string): Promise<Blob | null> {
     if (!this.engine) return null;
     const result = await this.engine.script(name);
     return result.ok ? result.value : null;

@@ -41,7 +41,7 @@ describe('SqlPanel', () => {
     const wb = new Workbench();
     wb.sql = async () => ({ setup: ['SELECT 1'], analysis: ['SELECT 2'], ms: 12, sqlMs: 8 });
     const scripts: string[] = [];
-    wb.script = async (name) => (scripts.push(name), 'SELECT 1;\nSELECT 2;\n');
+    wb.script = async (name) => (scripts.push(name), new Blob(['SELECT 1;\nSELECT 2;\n'], { type: 'text/plain' }));
     const blobs: Blob[] = [];
     const { createObjectURL, revokeObjectURL } = URL;
     const click = HTMLAnchorElement.prototype.click;

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/core/config';
-import { duckdbScript, shortenForDisplay } from '../../src/core/script';
-import { valuesTableSql } from '../../src/core/sql/values';
+import { duckdbScript, duckdbScriptParts, shortenForDisplay } from '../../src/core/script';
+import { valuesTableParts, valuesTableSql } from '../../src/core/sql/values';
 import { clv } from '../../src/engine/analyses/clv';
-import { INSERTED_MARK, recordedText } from '../../src/engine/database';
+import { INSERTED_MARK, recordedParts, recordedText } from '../../src/engine/database';
 import { Workspace } from '../../src/engine/workspace';
 import { openTestDatabase } from './helpers/duckdb';
 import { cdnowRows, cleanTxStatements } from './helpers/clean-tx';
@@ -126,7 +126,9 @@ describe('DuckDB script of the lifetime-value analysis', () => {
     expect(shownLines.length).toBe(204);
     expect(shown.filter((_, i) => i !== at)).toEqual(statements.filter((_, i) => i !== at).map((s) => shortenForDisplay(s)));
 
-    const script = duckdbScript({ title: 'clv', files: [], setup: cleanTx, analysis: statements });
+    // The downloaded script is a Blob of parts (the worker's script()): the same text.
+    const script = duckdbScriptParts({ title: 'clv', files: [], setup: cleanTx, analysis: recordedParts(recorded) }).join('');
+    expect(script).toBe(duckdbScript({ title: 'clv', files: [], setup: cleanTx, analysis: statements }));
     const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
     const c = await instance.connect();
     await c.run(script);
@@ -175,5 +177,31 @@ describe('valuesTableSql', () => {
     await db.exec(valuesTableSql('e', [{ name: 'x', type: 'INTEGER', values: [] }]));
     expect(await db.rows('SELECT * FROM e')).toEqual([]);
     expect(() => valuesTableSql('w', [{ name: 'x', type: 'INTEGER', values: [1.5] }])).toThrow(/Not an integer/);
+  });
+});
+
+describe('a table written from values in parts', () => {
+  it('is the same statement whole, in many parts, and runs to the same rows', async () => {
+    const n = 12_345;
+    const x = Int32Array.from({ length: n }, (_, i) => i);
+    const half = Float64Array.from({ length: n }, (_, i) => i / 2);
+    const columns = [
+      { name: 'x', type: 'INTEGER' as const, values: x },
+      { name: 'half', type: 'DOUBLE' as const, values: half },
+    ];
+    const parts = valuesTableParts('t', columns);
+    expect(parts.length).toBeGreaterThan(3); // more rows than one part holds
+    const sql = parts.join('');
+    expect(sql).toBe(valuesTableSql('t', columns));
+    expect(sql.split('\n').length).toBe(n + 2); // CREATE … VALUES, a line per row, ) AS t(…)
+    const db = await openTestDatabase();
+    await db.exec(sql);
+    // By hand: 0 + 1 + … + (n − 1), and half of it.
+    const [row] = await db.rows<{ rows: number; sx: number; sh: number; last: number }>('SELECT count(*) AS rows, CAST(sum(x) AS BIGINT) AS sx, sum(half) AS sh, max(x) AS last FROM t');
+    expect(row).toEqual({ rows: n, sx: (n * (n - 1)) / 2, sh: (n * (n - 1)) / 4, last: n - 1 });
+    // As "Show SQL" prints it: 200 rows and how many follow.
+    const shown = valuesTableParts('t', columns, 200).join('').split('\n');
+    expect(shown.length).toBe(1 + 200 + 2);
+    expect(shown[201]).toBe(`-- … ${(n - 200).toLocaleString('en-US')} more rows: in the copied or downloaded script`);
   });
 });

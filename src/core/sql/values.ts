@@ -24,14 +24,32 @@ function literal(v: number, type: ValuesColumn['type']): string {
  * With `shownRows`, as "Show SQL" prints it: that many rows, then how many follow (not runnable).
  */
 export function valuesTableSql(table: string, columns: readonly ValuesColumn[], shownRows = Infinity): string {
+  return valuesTableParts(table, columns, shownRows).join('');
+}
+
+/** Rows of values per part of valuesTableParts. */
+const ROWS_PER_PART = 5000;
+
+/**
+ * valuesTableSql in parts whose concatenation is the statement, a few thousand rows each: the
+ * whole statement for 410k lifetime-value histories is ~34 MB, and a script Blob made from parts
+ * never holds it as one string (nor the array of every row's text).
+ */
+export function valuesTableParts(table: string, columns: readonly ValuesColumn[], shownRows = Infinity): string[] {
   const n = columns[0]?.values.length ?? 0;
   if (columns.some((c) => c.values.length !== n)) throw new Error('Columns of different lengths');
   const names = columns.map((c) => ident(c.name)).join(', ');
   const casts = columns.map((c) => `CAST(${ident(c.name)} AS ${c.type}) AS ${ident(c.name)}`).join(', ');
-  if (n === 0) return `CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${columns.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(', ')} WHERE false`;
+  if (n === 0) return [`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${columns.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(', ')} WHERE false`];
   const shown = Math.min(n, shownRows);
-  const rows: string[] = new Array(shown);
-  for (let i = 0; i < shown; i++) rows[i] = `(${columns.map((c) => literal(c.values[i], c.type)).join(', ')})`;
+  const parts = [`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${casts} FROM (VALUES\n`];
+  for (let start = 0; start < shown; start += ROWS_PER_PART) {
+    const end = Math.min(shown, start + ROWS_PER_PART);
+    const rows: string[] = new Array(end - start);
+    for (let i = start; i < end; i++) rows[i - start] = `(${columns.map((c) => literal(c.values[i], c.type)).join(', ')})`;
+    parts.push((start > 0 ? ',\n' : '') + rows.join(',\n'));
+  }
   const more = shown < n ? `,\n-- … ${(n - shown).toLocaleString('en-US')} more rows: in the copied or downloaded script` : '';
-  return `CREATE OR REPLACE TABLE ${ident(table)} AS SELECT ${casts} FROM (VALUES\n${rows.join(',\n')}${more}\n) AS t(${names})`;
+  parts.push(`${more}\n) AS t(${names})`);
+  return parts;
 }

@@ -33,7 +33,7 @@ import { MinimizeCancelled } from '../../core/models/optimize';
 import type { ClvOptions } from '../../core/clv-options';
 import { clvBoundsSql, clvDaysCte, createClvSummaryTableSql, purchaseDaysSql, UNIT_DAYS, type ClvUnit } from '../../core/sql/clv-summary';
 import { ident, num } from '../../core/sql/ident';
-import { valuesTableSql } from '../../core/sql/values';
+import { valuesTableParts } from '../../core/sql/values';
 import { CancelledError, EngineError } from '../database';
 import type { AnalysisContext } from './context';
 import { markClvTableChanged } from './clv-table';
@@ -311,7 +311,7 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   // The DuckDB script makes the same table from its values: the scores come from the fitted model
   // in TypeScript (₂F₁ and all), which the script cannot recompute.
   db.recordInsert((shownRows) =>
-    valuesTableSql(
+    valuesTableParts(
       SCORES_TABLE,
       [
         { name: 'x', type: 'INTEGER', values: cols.x },
