@@ -49,9 +49,10 @@ const SNIFF_BUFFER_BYTES = 2_000_000;
 
 /**
  * The whole-file reads (staging, serial) read 8 MB at a time, with the line limit kept at
- * DuckDB's default. With the default 32 MB buffers, DuckDB-WASM's reader holds many of them at
- * once: staging 5M rows (323 MB) peaked ~110 MB higher in the wasm heap, which never shrinks
- * (Node, CREATE TABLE … AS SELECT * FROM read_csv(…): 829 MB against 716 MB, the same time).
+ * DuckDB's default. With the default 32 MB buffers a read of 5M rows (323 MB) took ~110 MB more
+ * of the wasm heap, which never shrinks (Node, CREATE TABLE … AS SELECT * FROM read_csv(…): the
+ * heap grew to 829 MB against 716 MB, in the same time). (The app's peak is later, building the
+ * clean orders: in the browser the staging now stays below it.)
  * Smaller buffers cost more reads, which the read-ahead (read-ahead.ts: 4 MiB chunks) serves;
  * 2 MB buffers, before it, made the 1M-row staging ~0.8-1 s slower (FileReaderSync per call).
  * A buffer larger than max_line_size becomes the line limit unless the limit is given too.

@@ -198,15 +198,18 @@ const analysisMs = new Map<string, number>();
 const analysisSqlMs = new Map<string, number>();
 
 /**
- * What a view's analysis ran last ('overview': the quality counts and headline KPIs first), whole
- * for the script or as "Show SQL" prints it. Statements written from values (the lifetime-value
- * scores: ~34 MB at 5M transactions) are written each time the script is asked for, not kept.
+ * What a view's analysis ran last ('overview': the quality counts and headline KPIs, then the
+ * trend), as "Show SQL" prints it, or whole in parts for the script. Statements written from
+ * values (the lifetime-value scores: ~34 MB at 5M transactions) are written each time the script
+ * is asked for, not kept.
  */
-/** The statements behind a view as "Show SQL" prints them ('overview': the report's, then the trend's). */
-function shownStatements(ws: Workspace, name: string): string[] {
-  const recorded = recordedText(analysisSql.get(name === 'overview' ? 'monthlyTrend' : name) ?? [], true);
-  if (name !== 'overview') return recorded;
-  return [...ws.reportStatements.map((statement) => shortenForDisplay(statement)), ...recorded];
+function analysisStatements(ws: Workspace, name: string, forDisplay: true): string[];
+function analysisStatements(ws: Workspace, name: string, forDisplay: false): (string | string[])[];
+function analysisStatements(ws: Workspace, name: string, forDisplay: boolean): (string | string[])[] {
+  const recorded = analysisSql.get(name === 'overview' ? 'monthlyTrend' : name) ?? [];
+  if (!forDisplay) return name === 'overview' ? [...ws.reportStatements, ...recordedParts(recorded)] : recordedParts(recorded);
+  const shown = recordedText(recorded, true);
+  return name === 'overview' ? [...ws.reportStatements.map((statement) => shortenForDisplay(statement)), ...shown] : shown;
 }
 
 /** The config of the last successful load, to rebuild after a failed one. */
@@ -368,7 +371,7 @@ const api: EngineApi = {
       const ws = requireWorkspace();
       return {
         setup: ws.setupStatements.map((statement) => shortenForDisplay(statement)),
-        analysis: shownStatements(ws, name),
+        analysis: analysisStatements(ws, name, true),
         ms: name === 'overview' ? null : (analysisMs.get(name) ?? null),
         sqlMs: name === 'overview' ? null : (analysisSqlMs.get(name) ?? null),
       };
@@ -381,8 +384,7 @@ const api: EngineApi = {
       const files = ws.loaded
         .filter((f) => f.kind === 'transactions')
         .map((f) => ({ name: f.name, format: f.format, encoding: f.encoding }));
-      const recorded = recordedParts(analysisSql.get(name === 'overview' ? 'monthlyTrend' : name) ?? []);
-      const analysis = name === 'overview' ? [...ws.reportStatements, ...recorded] : recorded;
+      const analysis = analysisStatements(ws, name, false);
       // A Blob made from parts: the page gets a handle, not a copy of a script that can run to tens of MB.
       return new Blob(duckdbScriptParts({ title: `CRM Workbench: ${name}`, files, setup: ws.setupStatements, analysis }), { type: 'text/plain' });
     });

@@ -48,6 +48,8 @@ export class Workbench {
   private analysesRunning = 0;
   private warmUpRun: WarmUp | null = null;
   private warmUpTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Compactions asked for so far: only the latest one's outcome is shown. */
+  private compactions = 0;
 
   async start(baseUrl: string): Promise<void> {
     try {
@@ -343,7 +345,9 @@ export class Workbench {
   private compact(): void {
     if (!this.engine) return;
     this.compaction = 'running';
+    const run = ++this.compactions;
     void this.engine.compact().then((result) => {
+      if (run !== this.compactions) return; // a later load's compaction is queued behind this one
       this.compaction = result.ok ? 'done' : result.error.code === 'cancelled' ? 'cancelled' : 'failed';
       if (!result.ok && result.error.code !== 'cancelled') console.warn('Compacting the tables failed; they stay uncompressed:', result.error.causeMessage);
       if (this.progress?.step === 'compact') this.progress = null;
