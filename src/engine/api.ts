@@ -55,11 +55,8 @@ export interface EngineApi {
   sql(name: string): Promise<EngineResult<SqlReport>>;
   /** Both, whole, as a DuckDB CLI script (written when asked: it can run to tens of megabytes). */
   script(name: string): Promise<EngineResult<Blob>>;
-  /**
-   * Compress the tables written since the last call (Database.compact): after a load, once the
-   * data is on screen. Table bytes in memory (DuckDB's count) before and after.
-   */
-  compact(): Promise<EngineResult<{ ms: number; bytesBefore: number; bytesAfter: number }>>;
+  /** Compress the tables written since the last call (Database.compact): after a load, once the data is on screen. */
+  compact(): Promise<EngineResult<void>>;
   /**
    * Load `rows` synthetic transactions (core/warm-up-data.ts) and run the main analyses on them.
    * Only for a throwaway engine (engine/warm-up.ts), before anything is loaded into it.

@@ -91,7 +91,7 @@ const yieldToEventLoop: () => Promise<void> =
     : () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** The in-memory database the tables are created in (USE): one that may store them compressed. */
-export const WORK_DATABASE = 'workbench';
+const WORK_DATABASE = 'workbench';
 /** A checkpoint threshold no commit reaches. */
 const NEVER_CHECKPOINT_ON_COMMIT = '1000 GB';
 
@@ -135,14 +135,6 @@ export class Database {
    */
   async compact(): Promise<void> {
     await this.exec(`CHECKPOINT ${WORK_DATABASE}`);
-  }
-
-  /** Bytes the tables hold in memory (DuckDB's own count). */
-  async tableBytes(): Promise<number> {
-    const [row] = await this.rows<{ bytes: number }>(
-      `SELECT CAST(coalesce(sum(memory_usage_bytes), 0) AS DOUBLE) AS bytes FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'`,
-    );
-    return row.bytes;
   }
 
   /**

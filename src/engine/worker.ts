@@ -197,19 +197,25 @@ const analysisMs = new Map<string, number>();
 /** Of which in DuckDB (the recorded statements), the rest being TypeScript (models, in-memory views). */
 const analysisSqlMs = new Map<string, number>();
 
-/**
- * What a view's analysis ran last ('overview': the quality counts and headline KPIs, then the
- * trend), as "Show SQL" prints it, or whole in parts for the script. Statements written from
- * values (the lifetime-value scores: ~34 MB at 5M transactions) are written each time the script
- * is asked for, not kept.
- */
-function analysisStatements(ws: Workspace, name: string, forDisplay: true): string[];
-function analysisStatements(ws: Workspace, name: string, forDisplay: false): (string | string[])[];
-function analysisStatements(ws: Workspace, name: string, forDisplay: boolean): (string | string[])[] {
+/** What a view's analysis ran last ('overview': the quality counts and headline KPIs, then the trend). */
+function recordedFor(ws: Workspace, name: string): { report: string[]; recorded: readonly RecordedSql[] } {
   const recorded = analysisSql.get(name === 'overview' ? 'monthlyTrend' : name) ?? [];
-  if (!forDisplay) return name === 'overview' ? [...ws.reportStatements, ...recordedParts(recorded)] : recordedParts(recorded);
-  const shown = recordedText(recorded, true);
-  return name === 'overview' ? [...ws.reportStatements.map((statement) => shortenForDisplay(statement)), ...shown] : shown;
+  return { report: name === 'overview' ? ws.reportStatements : [], recorded };
+}
+
+/** As "Show SQL" prints them: long statements shortened, values tables to their first rows. */
+function shownStatements(ws: Workspace, name: string): string[] {
+  const { report, recorded } = recordedFor(ws, name);
+  return [...report.map((statement) => shortenForDisplay(statement)), ...recordedText(recorded, true)];
+}
+
+/**
+ * Whole, for the script, each statement in parts: statements written from values (the
+ * lifetime-value scores: ~34 MB at 5M transactions) are written each time, not kept.
+ */
+function scriptStatements(ws: Workspace, name: string): (string | string[])[] {
+  const { report, recorded } = recordedFor(ws, name);
+  return [...report, ...recordedParts(recorded)];
 }
 
 /** The config of the last successful load, to rebuild after a failed one. */
@@ -371,7 +377,7 @@ const api: EngineApi = {
       const ws = requireWorkspace();
       return {
         setup: ws.setupStatements.map((statement) => shortenForDisplay(statement)),
-        analysis: analysisStatements(ws, name, true),
+        analysis: shownStatements(ws, name),
         ms: name === 'overview' ? null : (analysisMs.get(name) ?? null),
         sqlMs: name === 'overview' ? null : (analysisSqlMs.get(name) ?? null),
       };
@@ -384,7 +390,7 @@ const api: EngineApi = {
       const files = ws.loaded
         .filter((f) => f.kind === 'transactions')
         .map((f) => ({ name: f.name, format: f.format, encoding: f.encoding }));
-      const analysis = analysisStatements(ws, name, false);
+      const analysis = scriptStatements(ws, name);
       // A Blob made from parts: the page gets a handle, not a copy of a script that can run to tens of MB.
       return new Blob(duckdbScriptParts({ title: `CRM Workbench: ${name}`, files, setup: ws.setupStatements, analysis }), { type: 'text/plain' });
     });
@@ -393,11 +399,7 @@ const api: EngineApi = {
   async compact() {
     return guarded(async () => {
       requireWorkspace();
-      const bytesBefore = await db!.tableBytes();
-      const started = performance.now();
       await db!.compact();
-      const ms = performance.now() - started;
-      return { ms, bytesBefore, bytesAfter: await db!.tableBytes() };
     });
   },
 
