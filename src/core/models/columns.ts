@@ -15,3 +15,28 @@ export function toColumns<K extends string>(data: Rows<K> | Columns<K>, keys: re
   for (const k of keys) out[k] = rows.map((r) => r[k]);
   return out as unknown as Columns<K>;
 }
+
+/**
+ * The rows (indices) in ascending order of the key columns, compared in turn, sorted in place.
+ * The comparator answers −1, 0 or 1: returning a difference of two non-integers makes a heap
+ * number per comparison (76 MB of garbage sorting 410k histories, measured). Rows already in
+ * order (the app's CLV summary arrives sorted) are only checked.
+ */
+export function sortRows<R extends Uint32Array | number[]>(rows: R, keys: readonly ArrayLike<number>[]): R {
+  const compare = (i: number, j: number): number => {
+    for (const k of keys) {
+      const a = k[i];
+      const b = k[j];
+      if (a < b) return -1;
+      if (a > b) return 1;
+    }
+    return 0;
+  };
+  for (let t = 1; t < rows.length; t++) {
+    if (compare(rows[t - 1], rows[t]) > 0) {
+      rows.sort(compare);
+      break;
+    }
+  }
+  return rows;
+}

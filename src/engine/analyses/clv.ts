@@ -180,10 +180,11 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   await db.exec(createClvSummaryTableSql(SUMMARY_TABLE, spec, DAYS_TABLE));
   const holdoutDays = bounds.holdout_end !== null && bounds.holdout_end > bounds.cal_end ? Math.round((bounds.holdout_end - bounds.cal_end) / DAY_MS) : 0;
   const holdoutLength = holdoutDays / u;
-  // Columns, not an object per history: ~410k histories at 5M transactions.
+  // Columns, not an object per history: ~410k histories at 5M transactions. In the order the
+  // model merges identical histories in (x, T, tx): it then only checks the order (sortRows).
   const patterns = await columns(
     db,
-    `SELECT x, tx_days, "T_days", CAST(count(*) AS INTEGER) AS n FROM ${ident(SUMMARY_TABLE)} GROUP BY ALL ORDER BY ALL`,
+    `SELECT x, tx_days, "T_days", CAST(count(*) AS INTEGER) AS n FROM ${ident(SUMMARY_TABLE)} GROUP BY ALL ORDER BY x, "T_days", tx_days`,
     ['x', 'tx_days', 'T_days', 'n'],
   );
   const n = patterns.n.length;
@@ -238,7 +239,8 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   const bg: BgNbdParams = { r: bgFit.r, alpha: bgFit.alpha, a: bgFit.a, b: bgFit.b };
 
   await checkpoint(0.3, 'clv.progress.fitGammaGamma');
-  const spend = await columns(db, `SELECT x, mx, CAST(count(*) AS INTEGER) AS n FROM ${ident(SUMMARY_TABLE)} WHERE x > 0 GROUP BY ALL`, ['x', 'mx', 'n']);
+  // Sorted as the model merges them (DuckDB sorts 200k rows faster than a JS comparator).
+  const spend = await columns(db, `SELECT x, mx, CAST(count(*) AS INTEGER) AS n FROM ${ident(SUMMARY_TABLE)} WHERE x > 0 GROUP BY ALL ORDER BY x, mx`, ['x', 'mx', 'n']);
   let gg: GammaGammaFit | null = null;
   if (spend.n.length === 0) {
     messages.push({ key: 'clv.msg.noRepeatBuyers' });
@@ -271,8 +273,12 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   };
   const predictedHoldout = new Float64Array(n);
   // The expected purchases given alive depend on (x, T) only, and histories differing only in tx
-  // share them: each (x, T) is computed once (13 ₂F₁ evaluations), then scaled by P(alive).
-  const ifAlive = new Map<number, { expected: number; discounted: number; holdout: number }>();
+  // share them: each (x, T) is computed once (13 ₂F₁ evaluations), then scaled by P(alive). The
+  // histories come sorted by x, T: equal (x, T) are neighbours.
+  let lastKey = -1;
+  let ifAliveExpected = 0;
+  let ifAliveDiscounted = 0;
+  let ifAliveHoldout = 0;
   const CHUNK = 2000;
   for (let i = 0; i < n; i++) {
     if (i > 0 && i % CHUNK === 0) await checkpoint(0.4 + (0.4 * i) / n, 'clv.progress.scoring');
@@ -280,23 +286,20 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
     const tx = patterns.tx_days[i] / u;
     const T = patterns.T_days[i] / u;
     const key = x * 1e7 + patterns.T_days[i];
-    let f = ifAlive.get(key);
-    if (!f) {
-      f = {
-        expected: expectedPurchasesIfAlive(bg, o.horizon, x, T),
-        discounted: discountedPurchasesIfAlive(bg, x, T, o.horizon, o.unit, o.discountRate),
-        holdout: holdoutLength > 0 ? expectedPurchasesIfAlive(bg, holdoutLength, x, T) : 0,
-      };
-      ifAlive.set(key, f);
+    if (key !== lastKey) {
+      ifAliveExpected = expectedPurchasesIfAlive(bg, o.horizon, x, T);
+      ifAliveDiscounted = discountedPurchasesIfAlive(bg, x, T, o.horizon, o.unit, o.discountRate);
+      ifAliveHoldout = holdoutLength > 0 ? expectedPurchasesIfAlive(bg, holdoutLength, x, T) : 0;
+      lastKey = key;
     }
     const alive = pAlive(bg, x, tx, T);
     cols.x[i] = x;
     cols.tx_days[i] = patterns.tx_days[i];
     cols.T_days[i] = patterns.T_days[i];
     cols.p_alive[i] = alive;
-    cols.expected[i] = alive * f.expected;
-    cols.discounted[i] = alive * f.discounted;
-    if (holdoutLength > 0) predictedHoldout[i] = alive * f.holdout;
+    cols.expected[i] = alive * ifAliveExpected;
+    cols.discounted[i] = alive * ifAliveDiscounted;
+    if (holdoutLength > 0) predictedHoldout[i] = alive * ifAliveHoldout;
   }
   const scores = new Table({
     x: makeVector({ type: new Int32(), data: cols.x }),
