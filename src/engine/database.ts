@@ -243,7 +243,9 @@ export class Database {
         if (!batch || batch.length === 0) break;
         chunks.push(batch);
       }
-      return tableFromIPC(concatBytes(chunks));
+      // Read from the chunks as they are: Arrow reads each message where it lies (joined into one
+      // buffer, a result was copied once more: ~30 MB for the 500k scored customers of 5M rows).
+      return tableFromIPC(chunks);
     } finally {
       if (recording) this.recordedMs += performance.now() - started;
       this.running = false;
@@ -268,19 +270,6 @@ export class Database {
   async rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
     return tableToRows<T>(await this.query(sql));
   }
-}
-
-function concatBytes(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  let length = 0;
-  for (const c of chunks) length += c.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
 }
 
 export function tableToRows<T = Record<string, unknown>>(table: Table): T[] {
