@@ -211,7 +211,7 @@ function shownStatements(ws: Workspace, name: string): string[] {
 
 /**
  * Whole, for the script, each statement in parts: statements written from values (the
- * lifetime-value scores: ~34 MB at 5M transactions) are written each time, not kept.
+ * lifetime-value expectations: ~2.3 MB at 5M transactions) are written each time, not kept.
  */
 function scriptStatements(ws: Workspace, name: string): (string | string[])[] {
   const { report, recorded } = recordedFor(ws, name);

@@ -24,6 +24,7 @@ function result(patch: Partial<ClvResult> = {}): ClvResult {
     holdoutLength: 39,
     customers: 2357,
     patterns: 1016,
+    frequencyAges: 640,
     bgnbd: { r: 0.2426, alpha: 4.4137, a: 0.793, b: 2.4259, logLik: -9582.43, converged: true, iterations: 26, message: 'ok', standardErrors: { r: 0.0126, alpha: 0.378, a: 0.186, b: 0.705 } },
     gammaGamma: { p: 6.25, q: 3.74, gamma: 15.44, logLik: -4055.9, converged: true, iterations: 18, message: 'ok', standardErrors: { p: 1.19, q: 0.29, gamma: 4.16 }, customers: 946, excluded: 0 },
     spendCorrelation: 0.11,

@@ -43,15 +43,20 @@ describe('Lifetime value on the embedded sample', () => {
 
   it('shows its SQL with the first scores only, and copies and downloads the whole script', async () => {
     const patterns = Number(await s.page.getAttribute('[data-testid=clv-timing]', 'data-patterns'));
-    expect(patterns).toBeGreaterThan(200);
+    const frequencyAges = Number(await s.page.getAttribute('[data-testid=clv-timing]', 'data-frequency-ages'));
+    expect(frequencyAges).toBeGreaterThan(200);
+    expect(frequencyAges).toBeLessThan(patterns);
     await s.page.click('[data-testid=show-sql-clv]');
     const shown = (await s.page.locator('[data-testid=sql-clv]').textContent())!;
-    const valueLines = (text: string) => text.split('\n').filter((line) => /^\(-?\d+, -?\d+, -?\d+, /.test(line));
+    // The values rows: x, T in days, then the expected and discounted purchases if alive.
+    const valueLines = (text: string) => text.split('\n').filter((line) => /^\(\d+, \d+, [-\d.e+]+, [-\d.e+]+\),?$/.test(line));
     expect(valueLines(shown)).toHaveLength(200);
-    expect(shown).toContain(`-- … ${(patterns - 200).toLocaleString('en-US')} more rows: in the copied or downloaded script`);
+    expect(shown).toContain(`-- … ${(frequencyAges - 200).toLocaleString('en-US')} more rows: in the copied or downloaded script`);
     const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.click('[data-testid=download-script-clv]')]);
     const script = fs.readFileSync((await download.path())!, 'utf8');
-    expect(valueLines(script)).toHaveLength(patterns); // one line per purchase history
+    const rows = valueLines(script);
+    expect(rows).toHaveLength(frequencyAges); // one line per (frequency, age)
+    expect(new Set(rows.map((line) => line.split(',').slice(0, 2).join())).size).toBe(frequencyAges);
     expect(script).not.toContain('more rows');
     await s.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await s.page.click('[data-testid=copy-script-clv]');

@@ -1,5 +1,5 @@
 // A table written out as VALUES: how the DuckDB script recreates rows that the app computed in
-// memory and inserted as Arrow (e.g. the lifetime-value scores of each purchase history), so the
+// memory and inserted as Arrow (e.g. the lifetime-value expectations of each frequency and age), so the
 // script stays standalone and gives the same numbers. Doubles are written in full precision
 // (JavaScript's shortest round-trip form, in exponent notation so DuckDB reads a DOUBLE, not a DECIMAL).
 import { ident } from './ident';
@@ -31,9 +31,9 @@ export function valuesTableSql(table: string, columns: readonly ValuesColumn[], 
 const ROWS_PER_PART = 5000;
 
 /**
- * valuesTableSql in parts whose concatenation is the statement, a few thousand rows each: the
- * whole statement for 410k lifetime-value histories is ~34 MB, and a script Blob made from parts
- * never holds it as one string (nor the array of every row's text).
+ * valuesTableSql in parts whose concatenation is the statement, a few thousand rows each: a
+ * statement of 410k rows is ~34 MB (the lifetime-value scores had one row per purchase history),
+ * and a script Blob made from parts never holds it as one string (nor the array of every row's text).
  */
 export function valuesTableParts(table: string, columns: readonly ValuesColumn[], shownRows = Infinity): string[] {
   const n = columns[0]?.values.length ?? 0;

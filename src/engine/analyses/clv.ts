@@ -32,6 +32,7 @@ import { UNITS_PER_MONTH, type TimeUnit } from '../../core/models/clv';
 import { MinimizeCancelled } from '../../core/models/optimize';
 import type { ClvOptions } from '../../core/clv-options';
 import { clvBoundsSql, clvDaysCte, createClvSummaryTableSql, purchaseDaysSql, UNIT_DAYS, type ClvUnit } from '../../core/sql/clv-summary';
+import { customerClvSql, dbl } from '../../core/sql/clv-scores';
 import { ident, num } from '../../core/sql/ident';
 import { valuesTableParts } from '../../core/sql/values';
 import { CancelledError, EngineError } from '../database';
@@ -71,7 +72,10 @@ export interface ClvResult {
   /** Holdout length in the unit (0 = no holdout). */
   holdoutLength: number;
   customers: number;
+  /** Distinct (x, tx, T) histories the model was fitted on and scored. */
   patterns: number;
+  /** Distinct (x, T): the rows of the expectations table customer_clv joins (and of the script's values). */
+  frequencyAges: number;
   bgnbd: Pick<BgNbdFit, 'r' | 'alpha' | 'a' | 'b' | 'logLik' | 'converged' | 'iterations' | 'message' | 'standardErrors'>;
   gammaGamma: Pick<GammaGammaFit, 'p' | 'q' | 'gamma' | 'logLik' | 'converged' | 'iterations' | 'message' | 'standardErrors' | 'customers' | 'excluded'> | null;
   spendCorrelation: number | null;
@@ -220,6 +224,7 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
     holdoutLength,
     customers,
     patterns: n,
+    frequencyAges: 0,
     bgnbd: pick(bgFit, ['r', 'alpha', 'a', 'b', 'logLik', 'converged', 'iterations', 'message', 'standardErrors']),
     gammaGamma: null,
     spendCorrelation: null,
@@ -261,79 +266,56 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   const ggOk = gg !== null && gg.converged;
   const tGg = performance.now();
 
-  // Score each distinct history once.
+  // The expected purchases if alive depend on (x, T) only: computed once per distinct (x, T)
+  // (13 ₂F₁ evaluations each), neighbours in the histories' order (x, T, tx). P(alive) is SQL's
+  // (clv-scores.ts); here it only weights the holdout predictions.
   await checkpoint(0.4, 'clv.progress.scoring');
-  const cols = {
-    x: new Int32Array(n),
-    tx_days: new Int32Array(n),
-    T_days: new Int32Array(n),
-    p_alive: new Float64Array(n),
-    expected: new Float64Array(n),
-    discounted: new Float64Array(n),
-  };
-  const predictedHoldout = new Float64Array(n);
-  // The expected purchases given alive depend on (x, T) only, and histories differing only in tx
-  // share them: each (x, T) is computed once (13 ₂F₁ evaluations), then scaled by P(alive). The
-  // histories come sorted by x, T: equal (x, T) are neighbours.
-  let lastKey = -1;
-  let ifAliveExpected = 0;
-  let ifAliveDiscounted = 0;
+  const ifAlive = { x: new Int32Array(n), T_days: new Int32Array(n), expected: new Float64Array(n), discounted: new Float64Array(n) };
+  let m = 0;
   let ifAliveHoldout = 0;
+  const predSum = new Float64Array(MAX_FREQUENCY_BUCKET + 1);
+  const predCount = new Float64Array(MAX_FREQUENCY_BUCKET + 1);
   const CHUNK = 2000;
   for (let i = 0; i < n; i++) {
     if (i > 0 && i % CHUNK === 0) await checkpoint(0.4 + (0.4 * i) / n, 'clv.progress.scoring');
     const x = patterns.x[i];
-    const tx = patterns.tx_days[i] / u;
     const T = patterns.T_days[i] / u;
-    const key = x * 1e7 + patterns.T_days[i];
-    if (key !== lastKey) {
-      ifAliveExpected = expectedPurchasesIfAlive(bg, o.horizon, x, T);
-      ifAliveDiscounted = discountedPurchasesIfAlive(bg, x, T, o.horizon, o.unit, o.discountRate);
+    if (m === 0 || ifAlive.x[m - 1] !== x || ifAlive.T_days[m - 1] !== patterns.T_days[i]) {
+      ifAlive.x[m] = x;
+      ifAlive.T_days[m] = patterns.T_days[i];
+      ifAlive.expected[m] = expectedPurchasesIfAlive(bg, o.horizon, x, T);
+      ifAlive.discounted[m] = discountedPurchasesIfAlive(bg, x, T, o.horizon, o.unit, o.discountRate);
       ifAliveHoldout = holdoutLength > 0 ? expectedPurchasesIfAlive(bg, holdoutLength, x, T) : 0;
-      lastKey = key;
+      m++;
     }
-    const alive = pAlive(bg, x, tx, T);
-    cols.x[i] = x;
-    cols.tx_days[i] = patterns.tx_days[i];
-    cols.T_days[i] = patterns.T_days[i];
-    cols.p_alive[i] = alive;
-    cols.expected[i] = alive * ifAliveExpected;
-    cols.discounted[i] = alive * ifAliveDiscounted;
-    if (holdoutLength > 0) predictedHoldout[i] = alive * ifAliveHoldout;
+    if (holdoutLength > 0) {
+      const f = Math.min(x, MAX_FREQUENCY_BUCKET);
+      predSum[f] += pAlive(bg, x, patterns.tx_days[i] / u, T) * ifAliveHoldout * patterns.n[i];
+      predCount[f] += patterns.n[i];
+    }
   }
+  result.frequencyAges = m;
+  const scoreColumns = [
+    { name: 'x', type: 'INTEGER', values: ifAlive.x.subarray(0, m) },
+    { name: 'T_days', type: 'INTEGER', values: ifAlive.T_days.subarray(0, m) },
+    { name: 'expected', type: 'DOUBLE', values: ifAlive.expected.subarray(0, m) },
+    { name: 'discounted', type: 'DOUBLE', values: ifAlive.discounted.subarray(0, m) },
+  ] as const;
   const scores = new Table({
-    x: makeVector({ type: new Int32(), data: cols.x }),
-    tx_days: makeVector({ type: new Int32(), data: cols.tx_days }),
-    T_days: makeVector({ type: new Int32(), data: cols.T_days }),
-    p_alive: makeVector({ type: new Float64(), data: cols.p_alive }),
-    expected: makeVector({ type: new Float64(), data: cols.expected }),
-    discounted: makeVector({ type: new Float64(), data: cols.discounted }),
+    x: makeVector({ type: new Int32(), data: scoreColumns[0].values }),
+    T_days: makeVector({ type: new Int32(), data: scoreColumns[1].values }),
+    expected: makeVector({ type: new Float64(), data: scoreColumns[2].values }),
+    discounted: makeVector({ type: new Float64(), data: scoreColumns[3].values }),
   });
   await db.exec(`DROP TABLE IF EXISTS ${ident(SCORES_TABLE)}`);
   db.insertArrowIPC(SCORES_TABLE, tableToIPC(scores, 'stream'), true);
-  // The DuckDB script makes the same table from its values: the scores come from the fitted model
-  // in TypeScript (₂F₁ and all), which the script cannot recompute.
-  db.recordInsert((shownRows) =>
-    valuesTableParts(
-      SCORES_TABLE,
-      [
-        { name: 'x', type: 'INTEGER', values: cols.x },
-        { name: 'tx_days', type: 'INTEGER', values: cols.tx_days },
-        { name: 'T_days', type: 'INTEGER', values: cols.T_days },
-        { name: 'p_alive', type: 'DOUBLE', values: cols.p_alive },
-        { name: 'expected', type: 'DOUBLE', values: cols.expected },
-        { name: 'discounted', type: 'DOUBLE', values: cols.discounted },
-      ],
-      shownRows,
-    ),
-  );
+  // The DuckDB script makes the same table from its values: they come from the fitted model in
+  // TypeScript (₂F₁ and all), which the script cannot recompute.
+  db.recordInsert((shownRows) => valuesTableParts(SCORES_TABLE, scoreColumns, shownRows));
   const aov = ggOk
     ? `${dbl(gg!.p)} * (${dbl(gg!.gamma)} + s.x * greatest(s.mx, 0)) / (${dbl(gg!.p)} * s.x + ${dbl(gg!.q)} - 1)`
     : 'CAST(NULL AS DOUBLE)';
-  await db.exec(`CREATE OR REPLACE TABLE ${ident(CUSTOMER_CLV_TABLE)} AS
-SELECT s.customer_id, CAST(r.p_alive AS DOUBLE) AS p_alive, CAST(r.expected AS DOUBLE) AS expected_purchases,
-  CAST(${aov} AS DOUBLE) AS expected_aov, CAST(${aov} * r.discounted AS DOUBLE) AS clv
-FROM ${ident(SUMMARY_TABLE)} s JOIN ${ident(SCORES_TABLE)} r ON r.x = s.x AND r.tx_days = s.tx_days AND r."T_days" = s."T_days"`);
+  await db.exec(customerClvSql({ table: CUSTOMER_CLV_TABLE, summary: SUMMARY_TABLE, scores: SCORES_TABLE, bg, aov }));
   markClvTableChanged(db);
   await db.exec(`DROP TABLE ${ident(SCORES_TABLE)}`);
   const [totals] = await db.rows<{ expected: number; clv: number | null; p_alive: number }>(
@@ -353,14 +335,7 @@ WHERE c.p_alive < ${num(AT_RISK_P_ALIVE)} ORDER BY s.total DESC, s.customer_id L
       `SELECT least(x, ${MAX_FREQUENCY_BUCKET}) AS f, CAST(count(*) AS INTEGER) AS customers, CAST(avg(x_holdout) AS DOUBLE) AS actual
 FROM ${ident(SUMMARY_TABLE)} GROUP BY 1 ORDER BY 1`,
     );
-    const predSum = new Float64Array(MAX_FREQUENCY_BUCKET + 1);
-    const count = new Float64Array(MAX_FREQUENCY_BUCKET + 1);
-    for (let i = 0; i < n; i++) {
-      const f = Math.min(patterns.x[i], MAX_FREQUENCY_BUCKET);
-      predSum[f] += predictedHoldout[i] * patterns.n[i];
-      count[f] += patterns.n[i];
-    }
-    result.holdoutByFrequency = actual.map((a) => ({ frequency: a.f, customers: a.customers, actual: a.actual, predicted: predSum[a.f] / count[a.f] }));
+    result.holdoutByFrequency = actual.map((a) => ({ frequency: a.f, customers: a.customers, actual: a.actual, predicted: predSum[a.f] / predCount[a.f] }));
   }
   result.tracking = await tracking(ctx, spec, bg, u, bounds.data_start, holdoutDays > 0 ? bounds.holdout_end! : bounds.cal_end);
   result.heatmap = heatmap(bg, patterns, u, o.horizon);
@@ -484,11 +459,6 @@ function fittedHistories(p: Record<'x' | 'tx_days' | 'T_days' | 'n', ArrayLike<n
     weight[k] = p.n[i];
   });
   return { x, tx, T, weight };
-}
-
-/** A DOUBLE literal (a bare literal with many digits would be a DECIMAL and can overflow). */
-function dbl(value: number): string {
-  return `CAST(${num(value)} AS DOUBLE)`;
 }
 
 function pick<T, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {
