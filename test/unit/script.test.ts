@@ -143,14 +143,14 @@ describe('DuckDB script of the lifetime-value analysis', () => {
     expect(native.length).toBe(2357);
     expect(native.map((r) => r.customer_id)).toEqual(app.map((r) => r.customer_id));
     // The same up to the last bits: native DuckDB sums a customer's spend on two threads, in
-    // another order (expected_aov and clv depend on it; P(alive) and the purchases do not).
+    // another order (expected_aov and clv depend on it), and P(alive) is each build's own exp and
+    // ln (native DuckDB's C library and DuckDB-WASM's differ in the last bit on some arguments).
     native.forEach((r, i) => {
       for (const k of ['p_alive', 'expected_purchases', 'expected_aov', 'clv']) {
         const [x, y] = [Number(r[k]), Number(app[i][k])];
         expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(y)));
       }
     });
-    expect(native.map((r) => r.p_alive)).toEqual(app.map((r) => r.p_alive));
   });
 });
 

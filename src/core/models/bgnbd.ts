@@ -101,6 +101,8 @@ interface Patterns {
   byT: DistinctIndex | null;
   byTx: DistinctIndex | null;
   totalWeight: number;
+  /** Patterns are sorted by x: those before this index have x = 0, the rest x > 0. */
+  firstRepeat: number;
 }
 
 interface DistinctIndex {
@@ -213,6 +215,7 @@ export function compressBgNbdData(data: BgNbdData): Patterns {
     byT: distinctIndex(Ts),
     byTx: distinctIndex(txs),
     totalWeight: total,
+    firstRepeat: firstRepeat(xs),
   };
 }
 
@@ -266,15 +269,18 @@ function logLikelihoodAndGradient(
     }
   }
   const acc = PATTERN_SUMS;
-  patternSums(
+  const lnAlphaT = d.byT && d.byT.distinct.map((T) => Math.log(alpha + T));
+  const Ti = d.byT && d.byT.index;
+  noRepeatSums(d.w, d.T, lnAlphaT, Ti, r, alpha, wantGrad, d.firstRepeat, acc);
+  repeatSums(
     d.x,
     d.w,
     d.T,
     d.tx,
     d.xi,
     lnBx1,
-    d.byT && d.byT.distinct.map((T) => Math.log(alpha + T)),
-    d.byT && d.byT.index,
+    lnAlphaT,
+    Ti,
     d.byTx && d.byTx.distinct.map((tx) => Math.log(alpha + tx)),
     d.byTx && d.byTx.index,
     r,
@@ -282,6 +288,7 @@ function logLikelihoodAndGradient(
     a,
     b,
     wantGrad,
+    d.firstRepeat,
     acc,
   );
   ll += acc[0];
@@ -292,19 +299,57 @@ function logLikelihoodAndGradient(
   return { ll, grad: [gr, galpha, ga, gb] };
 }
 
-/** Scratch for patternSums: Σ over patterns of ln L, ∂/∂r, ∂/∂α, ∂/∂a, ∂/∂b (the A3/A4 terms). */
+/** Scratch for the pattern sums: Σ over patterns of ln L, ∂/∂r, ∂/∂α, ∂/∂a, ∂/∂b (A3/A4 terms). */
 const PATTERN_SUMS = new Float64Array(5);
 
+// The per-pattern part of logLikelihoodAndGradient (A3, A4 and the log-sum-exp): loops over typed
+// arrays in functions of their own that return nothing. Two things made V8 run them unoptimised,
+// a heap number per operation, measured at 5M rows (410k patterns): inside the function that ends
+// by building an object, the loop's on-stack compiled code was thrown away at the return at every
+// call (2.2 GB of garbage per fit, Node); and in one loop over all patterns, sorted by x, the code
+// compiled while it went through the x = 0 patterns had no feedback for the x > 0 branch and was
+// thrown away when it got there, again at every call (97 deoptimisations and 1.4 GB in Chromium's
+// engine worker, --trace-deopt); code after the loop (storing the sums) had the same effect. So:
+// one function per kind of pattern, each loop the same for every pattern it sees, the sums kept
+// in `out` as they accumulate, nothing after the loop.
+
+/** The index of the first pattern with x > 0 in patterns sorted by x (their count when none has). */
+function firstRepeat(xs: readonly number[]): number {
+  let k = 0;
+  while (k < xs.length && xs[k] === 0) k++;
+  return k;
+}
+
+/** Patterns [0, to), all with x = 0: ln L = A3 = −r ln(α + T). Adds ln L, ∂/∂r, ∂/∂α to out. */
+function noRepeatSums(
+  W: Float64Array,
+  T: Float64Array,
+  lnAlphaT: Float64Array | null,
+  Ti: Int32Array | null,
+  r: number,
+  alpha: number,
+  wantGrad: boolean,
+  to: number,
+  out: Float64Array,
+): void {
+  out.fill(0);
+  for (let i = 0; i < to; i++) {
+    const w = W[i];
+    const aT = alpha + T[i];
+    const lnAT = lnAlphaT !== null && Ti !== null ? lnAlphaT[Ti[i]] : Math.log(aT);
+    out[0] -= w * r * lnAT;
+    if (wantGrad) {
+      out[1] -= w * lnAT;
+      out[2] -= (w * r) / aT;
+    }
+  }
+}
+
 /**
- * The per-pattern part of logLikelihoodAndGradient (A3, A4 and the log-sum-exp), a loop over typed
- * arrays that returns nothing: written inside logLikelihoodAndGradient, which ends by building an
- * object, V8 compiled the loop on-stack before that object had been built once and threw the
- * compiled code away at the return, at every call (163 deoptimisations in one fit, --trace-deopt),
- * so every call ran much of its loop unoptimised, allocating a heap number per operation: 2.2 GB
- * of garbage and 2.4 s for 410k patterns (the 5M-row benchmark's), measured in Node.
+ * Patterns [from, n), all with x > 0: ln L = ln(e^A3 + e^A4). Adds ln L and its gradient to out.
  * lnAlphaT / lnAlphaTx: ln(α + T) per distinct T (tx) with each pattern's index, or null.
  */
-function patternSums(
+function repeatSums(
   X: Float64Array,
   W: Float64Array,
   T: Float64Array,
@@ -320,30 +365,18 @@ function patternSums(
   a: number,
   b: number,
   wantGrad: boolean,
+  from: number,
   out: Float64Array,
 ): void {
   const lnA = Math.log(a);
-  let ll = 0;
-  let gr = 0;
-  let galpha = 0;
-  let ga = 0;
-  let gb = 0;
   const n = X.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const x = X[i];
     const w = W[i];
     const rx = r + x;
     const aT = alpha + T[i];
     const lnAT = lnAlphaT !== null && Ti !== null ? lnAlphaT[Ti[i]] : Math.log(aT);
     const A3 = -rx * lnAT;
-    if (x === 0) {
-      ll += w * A3;
-      if (wantGrad) {
-        gr -= w * lnAT;
-        galpha -= (w * rx) / aT;
-      }
-      continue;
-    }
     const atx = alpha + TX[i];
     const lnAtx = lnAlphaTx !== null && txi !== null ? lnAlphaTx[txi[i]] : Math.log(atx);
     const A4 = lnA - lnBx1[XI[i]] - rx * lnAtx;
@@ -359,20 +392,15 @@ function patternSums(
       lse = A4 + Math.log1p(e);
       p4 = 1 / (1 + e);
     }
-    ll += w * lse;
+    out[0] += w * lse;
     if (wantGrad) {
       const p3 = 1 - p4;
-      gr -= w * (p3 * lnAT + p4 * lnAtx);
-      galpha -= w * rx * (p3 / aT + p4 / atx);
-      ga += (w * p4) / a;
-      gb -= (w * p4) / (b + x - 1);
+      out[1] -= w * (p3 * lnAT + p4 * lnAtx);
+      out[2] -= w * rx * (p3 / aT + p4 / atx);
+      out[3] += (w * p4) / a;
+      out[4] -= (w * p4) / (b + x - 1);
     }
   }
-  out[0] = ll;
-  out[1] = gr;
-  out[2] = galpha;
-  out[3] = ga;
-  out[4] = gb;
 }
 
 /** Log-likelihood of BG/NBD parameters on customer data (no penalty), e.g. to compare fits. */
