@@ -111,7 +111,7 @@ interface DistinctIndex {
 }
 
 /** The distinct values of a column and each row's index into them; null when most values differ. */
-function distinctIndex(values: readonly number[]): DistinctIndex | null {
+function distinctIndex(values: Float64Array): DistinctIndex | null {
   const at = new Map<number, number>();
   const index = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
@@ -174,41 +174,46 @@ export function compressBgNbdData(data: BgNbdData): Patterns {
   const order = new Uint32Array(len);
   for (let i = 0; i < len; i++) order[i] = i;
   sortRows(order, [X, TT, TX]);
-  const xs: number[] = [];
-  const txs: number[] = [];
-  const Ts: number[] = [];
-  const ws: number[] = [];
+  // Merged in place into arrays of the input's length (the app's 410k histories are already
+  // distinct: no JavaScript arrays grown value by value, no second copy).
+  let xs = new Float64Array(len);
+  let txs = new Float64Array(len);
+  let Ts = new Float64Array(len);
+  let ws = new Float64Array(len);
+  let n = 0;
   for (let k = 0; k < len; k++) {
     const i = order[k];
     if (WW[i] === 0) continue;
-    const last = xs.length - 1;
-    if (last >= 0 && xs[last] === X[i] && Ts[last] === TT[i] && txs[last] === TX[i]) {
-      ws[last] += WW[i];
+    if (n > 0 && xs[n - 1] === X[i] && Ts[n - 1] === TT[i] && txs[n - 1] === TX[i]) {
+      ws[n - 1] += WW[i];
     } else {
-      xs.push(X[i]);
-      txs.push(TX[i]);
-      Ts.push(TT[i]);
-      ws.push(WW[i]);
+      xs[n] = X[i];
+      txs[n] = TX[i];
+      Ts[n] = TT[i];
+      ws[n] = WW[i];
+      n++;
     }
   }
-  const n = xs.length;
   if (n === 0) throw new ModelInputError('BG/NBD: every customer has weight 0.');
-  const distinct = Array.from(new Set(xs)).sort((p, q) => p - q);
-  const index = new Map(distinct.map((v, i) => [v, i]));
+  if (n < len) [xs, txs, Ts, ws] = [xs.slice(0, n), txs.slice(0, n), Ts.slice(0, n), ws.slice(0, n)];
+  // Sorted by x: the distinct x are where x changes.
+  const distinct: number[] = [];
   const xi = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (i === 0 || xs[i] !== xs[i - 1]) distinct.push(xs[i]);
+    xi[i] = distinct.length - 1;
+  }
   const wX = new Float64Array(distinct.length);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const k = index.get(xs[i])!;
-    xi[i] = k;
-    wX[k] += ws[i];
+    wX[xi[i]] += ws[i];
     total += ws[i];
   }
   return {
-    x: Float64Array.from(xs),
-    tx: Float64Array.from(txs),
-    T: Float64Array.from(Ts),
-    w: Float64Array.from(ws),
+    x: xs,
+    tx: txs,
+    T: Ts,
+    w: ws,
     xi,
     distinctX: Float64Array.from(distinct),
     wX,
@@ -314,7 +319,7 @@ const PATTERN_SUMS = new Float64Array(5);
 // in `out` as they accumulate, nothing after the loop.
 
 /** The index of the first pattern with x > 0 in patterns sorted by x (their count when none has). */
-function firstRepeat(xs: readonly number[]): number {
+function firstRepeat(xs: Float64Array): number {
   let k = 0;
   while (k < xs.length && xs[k] === 0) k++;
   return k;

@@ -72,7 +72,8 @@ function compress(data: GammaGammaData): SpendPatterns {
   if (!c || !c.x || c.x.length === 0) {
     throw new ModelInputError('Gamma-Gamma: no customers to fit (the summary table is empty).');
   }
-  const keep: number[] = [];
+  const keep = new Uint32Array(c.x.length);
+  let kept = 0;
   let excluded = 0;
   let negative = 0;
   const weight = (i: number) => (c.weight ? c.weight[i] : 1);
@@ -95,28 +96,30 @@ function compress(data: GammaGammaData): SpendPatterns {
       if (x > 0 && mx < 0) negative += w;
       continue;
     }
-    if (w > 0) keep.push(i);
+    if (w > 0) keep[kept++] = i;
   }
-  // Merge identical (x, mx) by sorting.
-  sortRows(keep, [c.x, c.mx]);
-  const xs: number[] = [];
-  const ms: number[] = [];
-  const ws: number[] = [];
-  for (const i of keep) {
+  // Merge identical (x, mx) by sorting, in place into arrays of the kept rows' length.
+  const rows = sortRows(keep.subarray(0, kept), [c.x, c.mx]);
+  let xs = new Float64Array(kept);
+  let ms = new Float64Array(kept);
+  let ws = new Float64Array(kept);
+  let n = 0;
+  let total = 0;
+  for (const i of rows) {
     const x = c.x[i];
     const mx = c.mx[i];
     const w = weight(i);
-    const last = xs.length - 1;
-    if (last >= 0 && xs[last] === x && ms[last] === mx) ws[last] += w;
+    total += w;
+    if (n > 0 && xs[n - 1] === x && ms[n - 1] === mx) ws[n - 1] += w;
     else {
-      xs.push(x);
-      ms.push(mx);
-      ws.push(w);
+      xs[n] = x;
+      ms[n] = mx;
+      ws[n] = w;
+      n++;
     }
   }
-  let total = 0;
-  for (const w of ws) total += w;
-  return { x: Float64Array.from(xs), m: Float64Array.from(ms), w: Float64Array.from(ws), total, excluded, negative };
+  if (n < kept) [xs, ms, ws] = [xs.slice(0, n), ms.slice(0, n), ws.slice(0, n)];
+  return { x: xs, m: ms, w: ws, total, excluded, negative };
 }
 
 /** What the likelihood needs of the data that does not depend on the parameters, computed once. */
@@ -132,9 +135,13 @@ interface SpendSums {
 }
 
 function spendSums(d: SpendPatterns): SpendSums {
-  const distinct = Array.from(new Set(d.x)).sort((a, b) => a - b);
-  const index = new Map(distinct.map((v, k) => [v, k]));
+  // The patterns are sorted by x (compress): the distinct x are where x changes.
+  const distinct: number[] = [];
   const xi = new Int32Array(d.x.length);
+  for (let i = 0; i < d.x.length; i++) {
+    if (i === 0 || d.x[i] !== d.x[i - 1]) distinct.push(d.x[i]);
+    xi[i] = distinct.length - 1;
+  }
   const wX = new Float64Array(distinct.length);
   let xLnM = 0;
   let lnM = 0;
@@ -142,9 +149,7 @@ function spendSums(d: SpendPatterns): SpendSums {
   for (let i = 0; i < d.x.length; i++) {
     const x = d.x[i];
     const w = d.w[i];
-    const k = index.get(x)!;
-    xi[i] = k;
-    wX[k] += w;
+    wX[xi[i]] += w;
     const lnm = Math.log(d.m[i]);
     xLnM += w * x * lnm;
     lnM += w * lnm;

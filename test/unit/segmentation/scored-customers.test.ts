@@ -209,3 +209,26 @@ describe('paretoReading (the Pareto curve in memory)', () => {
     expect(top).toBeNull();
   });
 });
+
+describe('fromColumns (what it keeps of a query result)', () => {
+  it('keeps a typed array that owns its buffer, copies a view into a larger one and plain arrays', () => {
+    const result = new ArrayBuffer(64); // stands for a query result's bytes
+    const view = new Int32Array(result, 8, 3);
+    view.set([5, 6, 7]);
+    const own = Int32Array.from([1, 2, 3]);
+    const money = Float64Array.from([1.5, 2.5, 3.5]);
+    const base = fromColumns({
+      customer_id: ['a', 'b', 'c'],
+      first_day: view, last_day: own, recency_days: [0, 1, 2], frequency: own, monetary: money, avg_order_value: new Float64Array(result, 16, 3), tenure_days: own,
+      r_rank: own, f_rank: own, m_rank: own, cum_before: money,
+    });
+    expect(base.lastDay).toBe(own);
+    expect(base.monetary).toBe(money);
+    expect(base.firstDay).not.toBe(view);
+    expect(base.firstDay.buffer).not.toBe(result);
+    expect([...base.firstDay]).toEqual([5, 6, 7]);
+    expect(base.aov.buffer).not.toBe(result);
+    expect(base.recency).toBeInstanceOf(Int32Array);
+    expect([...base.recency]).toEqual([0, 1, 2]);
+  });
+});
