@@ -281,6 +281,10 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
     const x = patterns.x[i];
     const T = patterns.T_days[i] / u;
     if (m === 0 || ifAlive.x[m - 1] !== x || ifAlive.T_days[m - 1] !== patterns.T_days[i]) {
+      // A pair seen before would be a second row for it: customer_clv would count its customers twice.
+      if (m > 0 && (x < ifAlive.x[m - 1] || (x === ifAlive.x[m - 1] && patterns.T_days[i] < ifAlive.T_days[m - 1]))) {
+        throw new Error('The purchase histories must arrive sorted by x, then T');
+      }
       ifAlive.x[m] = x;
       ifAlive.T_days[m] = patterns.T_days[i];
       ifAlive.expected[m] = expectedPurchasesIfAlive(bg, o.horizon, x, T);
