@@ -24,9 +24,12 @@ export function deadLogOddsSql(bg: BgNbdParams, s = 's'): string {
   return `CASE WHEN ${s}.x = 0 THEN NULL ELSE ${dbl(Math.log(bg.a))} - ln(${dbl(bg.b)} + ${s}.x - 1) + (${dbl(bg.r)} + ${s}.x) * ln((${dbl(bg.alpha)} + ${s}."T") / (${dbl(bg.alpha)} + ${s}.tx)) END`;
 }
 
-/** P(alive) from deadLogOddsSql's value (special.ts expit of its negative, without overflow). */
-export function pAliveFromLogOddsSql(logOdds: string): string {
-  return `CASE WHEN ${logOdds} IS NULL THEN CAST(1 AS DOUBLE) WHEN ${logOdds} <= 0 THEN 1 / (1 + exp(${logOdds})) ELSE exp(-${logOdds}) / (1 + exp(-${logOdds})) END`;
+/**
+ * P(alive) from deadLogOddsSql's value `dead` and `e` = exp(−|dead|): special.ts expit(−dead) with
+ * one exponential per customer and no overflow (1 / (1 + e^dead) for dead ≤ 0, e / (1 + e) above).
+ */
+export function pAliveSql(dead: string, e: string): string {
+  return `CASE WHEN ${dead} IS NULL THEN CAST(1 AS DOUBLE) WHEN ${dead} <= 0 THEN 1 / (1 + ${e}) ELSE ${e} / (1 + ${e}) END`;
 }
 
 export interface CustomerClvSpec {
@@ -49,7 +52,8 @@ WITH odds AS (
   FROM ${ident(o.summary)} s
 ),
 alive AS (
-  SELECT customer_id, x, mx, "T_days", ${pAliveFromLogOddsSql('dead')} AS p_alive FROM odds
+  SELECT customer_id, x, mx, "T_days", ${pAliveSql('dead', 'e')} AS p_alive
+  FROM (SELECT *, exp(-abs(dead)) AS e FROM odds)
 )
 SELECT s.customer_id, CAST(s.p_alive AS DOUBLE) AS p_alive, CAST(s.p_alive * r.expected AS DOUBLE) AS expected_purchases,
   CAST(${o.aov} AS DOUBLE) AS expected_aov, CAST(${o.aov} * (s.p_alive * r.discounted) AS DOUBLE) AS clv
