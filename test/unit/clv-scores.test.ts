@@ -26,14 +26,14 @@ describe('customer_clv in SQL', () => {
   });
 
   async function row(id: string, aov = 's.mx * 2'): Promise<{ p_alive: number; expected_purchases: number; expected_aov: number; clv: number }> {
-    await db.exec(customerClvSql({ table: 'clv', summary: 'summary', scores: 'scores', bg: PAPER, aov }));
+    await db.exec(customerClvSql({ table: 'clv', summary: 'summary', ifAlive: 'scores', bg: PAPER, aov }));
     const [r] = await db.rows<{ p_alive: number; expected_purchases: number; expected_aov: number; clv: number }>(`SELECT * FROM clv WHERE customer_id = '${id}'`);
     return r;
   }
 
   it('is 1 without repeat purchases (ln(b − 1) is never taken, even for b < 1)', async () => {
     expect((await row('new')).p_alive).toBe(1);
-    await db.exec(customerClvSql({ table: 'clv', summary: 'summary', scores: 'scores', bg: { ...PAPER, b: 0.5 }, aov: 's.mx' }));
+    await db.exec(customerClvSql({ table: 'clv', summary: 'summary', ifAlive: 'scores', bg: { ...PAPER, b: 0.5 }, aov: 's.mx' }));
     const [r] = await db.rows<{ p_alive: number }>(`SELECT p_alive FROM clv WHERE customer_id = 'new'`);
     expect(r.p_alive).toBe(1);
   });

@@ -38,7 +38,7 @@ export interface CustomerClvSpec {
   /** The per-customer summary (clv-summary.ts): customer_id, x, tx, "T", "T_days", mx. */
   summary: string;
   /** Per distinct (x, "T_days"): expected and discounted purchases if alive over the horizon. */
-  scores: string;
+  ifAlive: string;
   bg: BgNbdParams;
   /** Expected spend per purchase as SQL over the summary row `s` (Gamma-Gamma), or NULL. */
   aov: string;
@@ -57,5 +57,5 @@ alive AS (
 )
 SELECT s.customer_id, CAST(s.p_alive AS DOUBLE) AS p_alive, CAST(s.p_alive * r.expected AS DOUBLE) AS expected_purchases,
   CAST(${o.aov} AS DOUBLE) AS expected_aov, CAST(${o.aov} * (s.p_alive * r.discounted) AS DOUBLE) AS clv
-FROM alive s JOIN ${ident(o.scores)} r ON r.x = s.x AND r."T_days" = s."T_days"`;
+FROM alive s JOIN ${ident(o.ifAlive)} r ON r.x = s.x AND r."T_days" = s."T_days"`;
 }

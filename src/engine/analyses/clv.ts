@@ -42,7 +42,8 @@ import { numberColumn } from '../arrow-columns';
 
 export const CUSTOMER_CLV_TABLE = 'customer_clv';
 const SUMMARY_TABLE = 'clv_summary';
-const SCORES_TABLE = 'clv_pattern_scores';
+/** Per distinct (x, T): the purchases expected of a customer who is alive (see clv-scores.ts). */
+const IF_ALIVE_TABLE = 'clv_expected_if_alive';
 /** Purchase days of the clean data, computed once per run (summary and tracking read it). */
 const DAYS_TABLE = 'clv_days';
 /** Frequencies 0..7 and "7 or more", as in Fader, Hardie & Lee (2005), figure 3. */
@@ -299,29 +300,29 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
     }
   }
   result.frequencyAges = m;
-  const scoreColumns = [
+  const ifAliveColumns = [
     { name: 'x', type: 'INTEGER', values: ifAlive.x.subarray(0, m) },
     { name: 'T_days', type: 'INTEGER', values: ifAlive.T_days.subarray(0, m) },
     { name: 'expected', type: 'DOUBLE', values: ifAlive.expected.subarray(0, m) },
     { name: 'discounted', type: 'DOUBLE', values: ifAlive.discounted.subarray(0, m) },
   ] as const;
-  const scores = new Table({
-    x: makeVector({ type: new Int32(), data: scoreColumns[0].values }),
-    T_days: makeVector({ type: new Int32(), data: scoreColumns[1].values }),
-    expected: makeVector({ type: new Float64(), data: scoreColumns[2].values }),
-    discounted: makeVector({ type: new Float64(), data: scoreColumns[3].values }),
+  const ifAliveTable = new Table({
+    x: makeVector({ type: new Int32(), data: ifAliveColumns[0].values }),
+    T_days: makeVector({ type: new Int32(), data: ifAliveColumns[1].values }),
+    expected: makeVector({ type: new Float64(), data: ifAliveColumns[2].values }),
+    discounted: makeVector({ type: new Float64(), data: ifAliveColumns[3].values }),
   });
-  await db.exec(`DROP TABLE IF EXISTS ${ident(SCORES_TABLE)}`);
-  db.insertArrowIPC(SCORES_TABLE, tableToIPC(scores, 'stream'), true);
+  await db.exec(`DROP TABLE IF EXISTS ${ident(IF_ALIVE_TABLE)}`);
+  db.insertArrowIPC(IF_ALIVE_TABLE, tableToIPC(ifAliveTable, 'stream'), true);
   // The DuckDB script makes the same table from its values: they come from the fitted model in
   // TypeScript (₂F₁ and all), which the script cannot recompute.
-  db.recordInsert((shownRows) => valuesTableParts(SCORES_TABLE, scoreColumns, shownRows));
+  db.recordInsert((shownRows) => valuesTableParts(IF_ALIVE_TABLE, ifAliveColumns, shownRows));
   const aov = ggOk
     ? `${dbl(gg!.p)} * (${dbl(gg!.gamma)} + s.x * greatest(s.mx, 0)) / (${dbl(gg!.p)} * s.x + ${dbl(gg!.q)} - 1)`
     : 'CAST(NULL AS DOUBLE)';
-  await db.exec(customerClvSql({ table: CUSTOMER_CLV_TABLE, summary: SUMMARY_TABLE, scores: SCORES_TABLE, bg, aov }));
+  await db.exec(customerClvSql({ table: CUSTOMER_CLV_TABLE, summary: SUMMARY_TABLE, ifAlive: IF_ALIVE_TABLE, bg, aov }));
   markClvTableChanged(db);
-  await db.exec(`DROP TABLE ${ident(SCORES_TABLE)}`);
+  await db.exec(`DROP TABLE ${ident(IF_ALIVE_TABLE)}`);
   const [totals] = await db.rows<{ expected: number; clv: number | null; p_alive: number }>(
     `SELECT CAST(sum(expected_purchases) AS DOUBLE) AS expected, CAST(sum(clv) AS DOUBLE) AS clv, CAST(avg(p_alive) AS DOUBLE) AS p_alive FROM ${ident(CUSTOMER_CLV_TABLE)}`,
   );
