@@ -42,13 +42,14 @@ function withoutTimings(value: unknown): unknown {
   return value;
 }
 
+/** The main analyses; cohorts last, as it compresses what is new once it has built positive_orders. */
 async function runViews(db: Database) {
   const ctx = { db, config: defaultConfig(), progress: () => {}, isCancelled: () => false };
   return withoutTimings({
     trend: await analyses.monthlyTrend(ctx, undefined),
     segmentation: await analyses.segmentation(ctx, { datasetVersion: 1 }),
-    cohorts: await analyses.cohorts(ctx, undefined),
     clv: await analyses.clv(ctx, undefined),
+    cohorts: await analyses.cohorts(ctx, undefined),
   });
 }
 
@@ -80,14 +81,23 @@ describe('compaction', () => {
   });
 
   it('compresses only when asked, and the analyses read the same numbers from compressed tables', async () => {
+    // The same file in two engines: the views run on the load's uncompressed tables in one
+    // (trend, segmentation and lifetime value; the cohorts, last, compress what they built), on
+    // compacted ones in the other.
+    const csv = warmUpTransactionsCsv(60_000);
+    const plain = await openTestDatabase();
+    const plainWs = new Workspace(plain);
+    await load(plain, plainWs, 'a.csv', csv);
+    await plainWs.apply(defaultConfig());
+    const before = await runViews(plain);
+
     const db = await openTestDatabase();
     const ws = new Workspace(db);
-    await load(db, ws, 'a.csv', warmUpTransactionsCsv(60_000));
+    await load(db, ws, 'a.csv', csv);
     const state = await ws.apply(defaultConfig());
     expect(state.quality!.counts.rows_read).toBe(60_000);
     // Written by the load, not compressed by its commits.
     expect(await textStorage(db, CLEAN_ORDERS)).toEqual(['Uncompressed']);
-    const before = await runViews(db);
     const bytesBefore = await tableBytes(db);
 
     await db.compact();
@@ -98,6 +108,28 @@ describe('compaction', () => {
     expect(bytesAfter).toBeLessThan(bytesBefore / 2);
 
     expect(await runViews(db)).toEqual(before);
+  });
+
+  it('compresses positive_orders once the cohorts have built it, and builds it again after a new load', async () => {
+    const db = await openTestDatabase();
+    const ws = new Workspace(db);
+    await load(db, ws, 'a.csv', warmUpTransactionsCsv(30_000));
+    await ws.apply(defaultConfig());
+    await db.compact(); // as the app does once the data is on screen
+    const ctx = { db, config: defaultConfig(), progress: () => {}, isCancelled: () => false };
+    const first = withoutTimings(await analyses.cohorts(ctx, undefined));
+    expect(await textStorage(db, 'positive_orders')).toEqual(expect.not.arrayContaining(['Uncompressed']));
+    expect(await textStorage(db, 'positive_orders')).not.toEqual([]);
+    // Built and compressed once: the same result read again from the compressed table.
+    expect(withoutTimings(await analyses.cohorts(ctx, undefined))).toEqual(first);
+    // New data (another file: customers of its own) drops it; the next cohort analysis builds it again.
+    const other = warmUpTransactionsCsv(10_000).replaceAll(',CU', ',XU');
+    await load(db, ws, 'b.csv', other);
+    await ws.apply(defaultConfig());
+    expect(await ctx.db.query('SELECT 1 FROM positive_orders LIMIT 0').then(() => true, () => false)).toBe(false);
+    const second = withoutTimings(await analyses.cohorts(ctx, undefined));
+    expect(second).not.toEqual(first);
+    expect(await textStorage(db, 'positive_orders')).toEqual(expect.not.arrayContaining(['Uncompressed']));
   });
 
   it('another file after compaction: duplicates across files are marked in, and cleared from, the compressed tables', async () => {
