@@ -5,6 +5,7 @@ import { type AnalysisConfig, DEFAULT_READ, type FileReadSettings } from '../cor
 import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMapping, suggestDateFormat, detectDecimalComma, validateMapping } from '../core/mapping';
 import { ident, str } from '../core/sql/ident';
 import { POSITIVE_ORDERS_TABLE } from '../core/sql/cohort';
+import { MIGRATION_FROM_TABLE, MIGRATION_TO_TABLE } from '../core/sql/migration';
 import { type QualityCheck, cleanOrdersSql, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../core/sql/quality';
 import {
   type SourceColumn,
@@ -386,9 +387,10 @@ export class Workspace {
     ];
     await this.db.exec(cleanViewSql(config.policies));
     // Lifetime-value scores fitted on the previous clean data must not be joined to this one, and
-    // the numbered positive orders of the cohort analyses are built again when next needed.
+    // the numbered positive orders of the cohort analyses and the segment-movement snapshots are
+    // built again when next needed (their analyses reuse them while they exist).
     await this.db.exec(`DROP TABLE IF EXISTS ${ident('customer_clv')}`);
-    await this.db.exec(`DROP TABLE IF EXISTS ${ident(POSITIVE_ORDERS_TABLE)}`);
+    for (const table of [POSITIVE_ORDERS_TABLE, MIGRATION_FROM_TABLE, MIGRATION_TO_TABLE]) await this.db.exec(`DROP TABLE IF EXISTS ${ident(table)}`);
     started = performance.now();
     // The per-order aggregate every analysis starts from, once per data and policies.
     await this.db.exec(cleanOrdersSql());

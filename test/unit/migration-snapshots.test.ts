@@ -1,0 +1,68 @@
+// The segment-movement analyses (real DuckDB-WASM, through the Workspace): the two per-customer
+// snapshots are built once per pair of dates and data, reused by the matrix, a flow's customers
+// and the CSV, and built again when the dates or the data change.
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, type AnalysisConfig } from '../../src/core/config';
+import { warmUpTransactionsCsv } from '../../src/core/warm-up-data';
+import { migrationCsv, migrationCustomers, segmentMigration } from '../../src/engine/analyses/migration';
+import type { Database } from '../../src/engine/database';
+import { Workspace } from '../../src/engine/workspace';
+import { openTestDatabase } from './helpers/duckdb';
+
+async function load(db: Database, ws: Workspace, name: string, csv: string) {
+  const bytes = new TextEncoder().encode(csv);
+  db.bindings.registerFileBuffer(name, bytes);
+  await ws.addCsv(name, bytes.length, 'utf-8');
+}
+
+describe('segment-movement snapshots', () => {
+  it('are built once per pair of dates and data, and again when either changes', async () => {
+    const db = await openTestDatabase();
+    // Count the snapshot statements DuckDB actually runs (a reused snapshot is only noted).
+    let built = 0;
+    const query = db.query.bind(db);
+    db.query = (sql: string) => {
+      if (/^CREATE OR REPLACE TEMP TABLE "migration_rfm_(from|to)"/.test(sql)) built++;
+      return query(sql);
+    };
+    const ws = new Workspace(db);
+    await load(db, ws, 'a.csv', warmUpTransactionsCsv(8_000));
+    await ws.apply(defaultConfig());
+    const ctx = (config: AnalysisConfig) => ({ db, config, progress: () => {}, isCancelled: () => false });
+    const config = defaultConfig();
+
+    db.startRecording();
+    const matrix = await segmentMigration(ctx(config), undefined);
+    const recorded = db.stopRecording().filter((s) => typeof s === 'string') as string[];
+    expect(built).toBe(2);
+    expect(recorded.filter((s) => s.includes('"migration_rfm_'))).toHaveLength(3); // two snapshots, then the matrix
+    const total = matrix.cells.reduce((sum, c) => sum + c.customers, 0);
+    expect(total).toBeGreaterThan(0);
+
+    // A flow's customers and the CSV read the same snapshots: every customer of the matrix, once.
+    const all = await migrationCustomers(ctx(config), null);
+    const csv = await (await migrationCsv(ctx(config), null)).text();
+    expect(built).toBe(2);
+    expect(csv.trimEnd().split('\n')).toHaveLength(total + 1);
+    // Reused, the snapshots are still in what the analysis ran ("Show SQL", the script).
+    db.startRecording();
+    await segmentMigration(ctx(config), undefined);
+    const again = db.stopRecording().filter((s) => typeof s === 'string') as string[];
+    expect(built).toBe(2);
+    // (marked as noted: the benchmark compares only what DuckDB-WASM ran)
+    expect(again.filter((s) => s.includes('\nCREATE OR REPLACE TEMP TABLE "migration_rfm_'))).toHaveLength(2);
+    expect(all.length).toBeLessThanOrEqual(total);
+
+    // Other dates: built again.
+    const other = { ...config, cohorts: { ...config.cohorts, migrationFrom: matrix.dates.from.replace(/^(\d{4})/, (y) => String(Number(y) - 1)) } };
+    await segmentMigration(ctx(other), undefined);
+    expect(built).toBe(4);
+
+    // Other data (a second file with customers of its own): the workspace drops the snapshots.
+    await load(db, ws, 'b.csv', warmUpTransactionsCsv(4_000).replaceAll(',CU', ',XU'));
+    await ws.apply(config);
+    const after = await segmentMigration(ctx(config), undefined);
+    expect(built).toBe(6);
+    expect(after.cells.reduce((sum, c) => sum + c.customers, 0)).toBeGreaterThan(total);
+  });
+});
