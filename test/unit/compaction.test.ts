@@ -11,7 +11,7 @@ import { CLEAN_ORDERS } from '../../src/core/schema';
 import type { Database } from '../../src/engine/database';
 import { analyses } from '../../src/engine/analyses';
 import { Workspace } from '../../src/engine/workspace';
-import { openTestDatabase } from './helpers/duckdb';
+import { addCsvText, openTestDatabase } from './helpers/duckdb';
 
 /** How a table's text columns are stored: DuckDB's compression names, one of each. */
 async function textStorage(db: Database, table: string): Promise<string[]> {
@@ -64,12 +64,6 @@ function repeatedLines(lines: string[]): number {
   return n;
 }
 
-async function load(db: Database, ws: Workspace, name: string, csv: string) {
-  const bytes = new TextEncoder().encode(csv);
-  db.bindings.registerFileBuffer(name, bytes);
-  await ws.addCsv(name, bytes.length, 'utf-8');
-}
-
 describe('compaction', () => {
   it('a commit that writes more than DuckDB checkpoints for by default (16 MiB) stays uncompressed until compact()', async () => {
     const db = await openTestDatabase();
@@ -87,13 +81,13 @@ describe('compaction', () => {
     const csv = warmUpTransactionsCsv(60_000);
     const plain = await openTestDatabase();
     const plainWs = new Workspace(plain);
-    await load(plain, plainWs, 'a.csv', csv);
+    await addCsvText(plain, plainWs, 'a.csv', csv);
     await plainWs.apply(defaultConfig());
     const before = await runViews(plain);
 
     const db = await openTestDatabase();
     const ws = new Workspace(db);
-    await load(db, ws, 'a.csv', csv);
+    await addCsvText(db, ws, 'a.csv', csv);
     const state = await ws.apply(defaultConfig());
     expect(state.quality!.counts.rows_read).toBe(60_000);
     // Written by the load, not compressed by its commits.
@@ -113,7 +107,7 @@ describe('compaction', () => {
   it('compresses positive_orders once the cohorts have built it, and builds it again after a new load', async () => {
     const db = await openTestDatabase();
     const ws = new Workspace(db);
-    await load(db, ws, 'a.csv', warmUpTransactionsCsv(30_000));
+    await addCsvText(db, ws, 'a.csv', warmUpTransactionsCsv(30_000));
     await ws.apply(defaultConfig());
     await db.compact(); // as the app does once the data is on screen
     const ctx = { db, config: defaultConfig(), progress: () => {}, isCancelled: () => false };
@@ -124,7 +118,7 @@ describe('compaction', () => {
     expect(withoutTimings(await analyses.cohorts(ctx, undefined))).toEqual(first);
     // New data (another file: customers of its own) drops it; the next cohort analysis builds it again.
     const other = warmUpTransactionsCsv(10_000).replaceAll(',CU', ',XU');
-    await load(db, ws, 'b.csv', other);
+    await addCsvText(db, ws, 'b.csv', other);
     await ws.apply(defaultConfig());
     expect(await ctx.db.query('SELECT 1 FROM positive_orders LIMIT 0').then(() => true, () => false)).toBe(false);
     const second = withoutTimings(await analyses.cohorts(ctx, undefined));
@@ -137,7 +131,7 @@ describe('compaction', () => {
     const ws = new Workspace(db);
     const a = warmUpTransactionsCsv(20_000);
     const [header, ...linesA] = a.trimEnd().split('\n');
-    await load(db, ws, 'a.csv', a);
+    await addCsvText(db, ws, 'a.csv', a);
     const one = await ws.apply(defaultConfig());
     const ownDuplicates = repeatedLines(linesA);
     expect(one.quality!.counts.duplicates).toBe(ownDuplicates);
@@ -145,7 +139,7 @@ describe('compaction', () => {
 
     // The same export's first 500 lines again, under another name: each is a copy of an earlier row.
     const linesB = linesA.slice(0, 500);
-    await load(db, ws, 'b.csv', [header, ...linesB].join('\n') + '\n');
+    await addCsvText(db, ws, 'b.csv', [header, ...linesB].join('\n') + '\n');
     const two = await ws.apply(defaultConfig());
     expect(two.quality!.counts.rows_read).toBe(20_500);
     expect(two.quality!.counts.duplicates).toBe(repeatedLines([...linesA, ...linesB]));

@@ -5,15 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig, type AnalysisConfig } from '../../src/core/config';
 import { warmUpTransactionsCsv } from '../../src/core/warm-up-data';
 import { migrationCsv, migrationCustomers, segmentMigration } from '../../src/engine/analyses/migration';
-import type { Database } from '../../src/engine/database';
 import { Workspace } from '../../src/engine/workspace';
-import { openTestDatabase } from './helpers/duckdb';
-
-async function load(db: Database, ws: Workspace, name: string, csv: string) {
-  const bytes = new TextEncoder().encode(csv);
-  db.bindings.registerFileBuffer(name, bytes);
-  await ws.addCsv(name, bytes.length, 'utf-8');
-}
+import { addCsvText, openTestDatabase } from './helpers/duckdb';
 
 describe('segment-movement snapshots', () => {
   it('are built once per pair of dates and data, and again when either changes', async () => {
@@ -26,7 +19,7 @@ describe('segment-movement snapshots', () => {
       return query(sql);
     };
     const ws = new Workspace(db);
-    await load(db, ws, 'a.csv', warmUpTransactionsCsv(8_000));
+    await addCsvText(db, ws, 'a.csv', warmUpTransactionsCsv(8_000));
     await ws.apply(defaultConfig());
     const ctx = (config: AnalysisConfig) => ({ db, config, progress: () => {}, isCancelled: () => false });
     const config = defaultConfig();
@@ -59,7 +52,7 @@ describe('segment-movement snapshots', () => {
     expect(built).toBe(4);
 
     // Other data (a second file with customers of its own): the workspace drops the snapshots.
-    await load(db, ws, 'b.csv', warmUpTransactionsCsv(4_000).replaceAll(',CU', ',XU'));
+    await addCsvText(db, ws, 'b.csv', warmUpTransactionsCsv(4_000).replaceAll(',CU', ',XU'));
     await ws.apply(config);
     const after = await segmentMigration(ctx(config), undefined);
     expect(built).toBe(6);

@@ -100,9 +100,7 @@ function customerFilter(config: AnalysisConfig, c: CohortConfig): CustomerFilter
  * ~1.4 s at 5M rows, once per load; it cannot be interrupted (a cancel waits for it).
  */
 async function ensurePositiveOrders(ctx: AnalysisContext): Promise<void> {
-  const built = await ctx.db
-    .unrecorded(() => ctx.db.query(`SELECT 1 FROM ${ident(POSITIVE_ORDERS_TABLE)} LIMIT 0`))
-    .then(() => true, () => false);
+  const built = await ctx.db.readable(POSITIVE_ORDERS_TABLE);
   await ctx.db.exec(positiveOrdersSql()); // recorded either way: the script builds it too
   if (!built) await ctx.db.unrecorded(() => ctx.db.compact());
 }

@@ -5,7 +5,7 @@ import type { AnalysisConfig } from '../../core/config';
 import { csvBlob } from '../../core/csv';
 import { resolveSegmentationOptions, type SegmentationOptions, type SegmentationOptionsInput } from '../../core/segmentation-options';
 import { asOfExpr } from '../../core/sql/customers';
-import { date, ident } from '../../core/sql/ident';
+import { date } from '../../core/sql/ident';
 import {
   createMigrationTablesSql,
   MIGRATION_CSV_COLUMNS,
@@ -81,12 +81,6 @@ async function resolveDates(ctx: AnalysisContext): Promise<{ dates: MigrationDat
  */
 const builtFor = new WeakMap<Database, string>();
 
-async function snapshotsExist(db: Database): Promise<boolean> {
-  return db
-    .unrecorded(() => db.query(`SELECT 1 FROM ${ident(MIGRATION_FROM_TABLE)}, ${ident(MIGRATION_TO_TABLE)} LIMIT 0`))
-    .then(() => true, () => false);
-}
-
 /**
  * The two per-customer snapshots, built once per pair of dates and data: the matrix, a flow's
  * customers and the CSV read the same ones (each snapshot is a pass over every order: ~1.8 s at
@@ -97,7 +91,7 @@ async function prepare(ctx: AnalysisContext): Promise<{ dates: MigrationDates; c
   const resolved = await resolveDates(ctx);
   const key = JSON.stringify(resolved.dates);
   const statements = createMigrationTablesSql(resolved.dates);
-  if (builtFor.get(ctx.db) === key && (await snapshotsExist(ctx.db))) {
+  if (builtFor.get(ctx.db) === key && (await ctx.db.readable([MIGRATION_FROM_TABLE, MIGRATION_TO_TABLE]))) {
     for (const sql of statements) ctx.db.note(sql);
   } else {
     builtFor.delete(ctx.db);

@@ -175,19 +175,6 @@ export function segmentationOptionsOf(ctx: AnalysisContext): SegmentationOptions
   }
 }
 
-/**
- * Cheaper than asking the catalog (duckdb_tables() costs ~10 ms in WASM, a LIMIT 0 read ~1 ms):
- * fails when the table or one of the columns is gone.
- */
-async function readable(db: Database, table: string, columns: readonly string[] = []): Promise<boolean> {
-  try {
-    await db.unrecorded(() => db.query(`SELECT ${columns.length ? columns.map(ident).join(', ') : '*'} FROM ${ident(table)} LIMIT 0`));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 interface Ready {
   state: EngineState;
   options: SegmentationOptions;
@@ -208,7 +195,7 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams, sql = false
   const baseKey = JSON.stringify([params?.datasetVersion ?? null, ctx.config.mapping, ctx.config.policies, options.asOf]);
   let state = states.get(db);
   let rebuiltBase = false;
-  if (!state || state.baseKey !== baseKey || (sql && !(await readable(db, CUSTOMER_RFM_TABLE)))) {
+  if (!state || state.baseKey !== baseKey || (sql && !(await db.readable(CUSTOMER_RFM_TABLE)))) {
     states.delete(db);
     ctx.progress(null, 'segments.progress.metrics');
     await db.exec(createCustomerRfmTableSql({ asOf: options.asOf }));
@@ -529,7 +516,7 @@ export interface CustomerExportParams extends DataParams {
 
 /** Only with the agreed columns all there (a half-built table must not break the export). */
 async function hasClvTable(db: Database): Promise<boolean> {
-  return readable(db, CUSTOMER_CLV_TABLE, ['customer_id', ...CLV_COLUMNS]);
+  return db.readable(CUSTOMER_CLV_TABLE, ['customer_id', ...CLV_COLUMNS]);
 }
 
 function safeName(name: string): string {
@@ -558,7 +545,7 @@ export async function exportCustomers(ctx: AnalysisContext, params: CustomerExpo
   if (params.filter?.attribute) {
     if (!state.attr) throw new EngineError('segments.error.attribute', 'Open the cross-tab before exporting by an attribute', undefined, 'input');
     // The export filters in SQL, through the attribute table of the cross-tab.
-    if (!(await readable(ctx.db, CUSTOMER_ATTR_TABLE))) await ctx.db.exec(customerAttributeTableSql(JSON.parse(state.attrKey) as AttributeRef, options.asOf));
+    if (!(await ctx.db.readable(CUSTOMER_ATTR_TABLE))) await ctx.db.exec(customerAttributeTableSql(JSON.parse(state.attrKey) as AttributeRef, options.asOf));
   }
   const language: Language = params.language === 'zh' ? 'zh' : 'en';
   const withClv = await hasClvTable(ctx.db);

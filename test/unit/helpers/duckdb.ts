@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Database } from '../../../src/engine/database';
+import type { Workspace } from '../../../src/engine/workspace';
 
 const require = createRequire(import.meta.url);
 
@@ -18,4 +19,11 @@ export async function openTestDatabase(): Promise<Database> {
   const db = new Database(bindings);
   await db.configure();
   return db;
+}
+
+/** Add a CSV text to a workspace as a file of that name (UTF-8), as a drop would. */
+export async function addCsvText(db: Database, ws: Workspace, name: string, csv: string): Promise<void> {
+  const bytes = new TextEncoder().encode(csv);
+  db.bindings.registerFileBuffer(name, bytes);
+  await ws.addCsv(name, bytes.length, 'utf-8');
 }
