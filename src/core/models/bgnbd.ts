@@ -570,10 +570,15 @@ function discountedHyp(r: number, a: number, b: number, x: number, z: number): n
 
 /** (a+b+x−1)/(a−1) · [1 − (1−z)^(r+x) ₂F₁(…)], with the removable singularity at a = 1 bridged. */
 function expectedFactor(r: number, a: number, b: number, x: number, z: number): number {
-  const f = (aa: number) => ((aa + b + x - 1) / (aa - 1)) * (1 - discountedHyp(r, aa, b, x, z));
-  if (Math.abs(a - 1) > 1e-6) return f(a);
+  if (Math.abs(a - 1) > 1e-6) return expectedFactorAt(r, a, b, x, z);
   const h = 1e-5; // the limit a → 1 exists; average both sides
-  return 0.5 * (f(1 + h) + f(1 - h));
+  return 0.5 * (expectedFactorAt(r, 1 + h, b, x, z) + expectedFactorAt(r, 1 - h, b, x, z));
+}
+
+// A function, not a closure made per call: the scoring calls expectedFactor ~13 times per
+// distinct (frequency, age), and a closure each time was garbage (see special.ts `hyp`).
+function expectedFactorAt(r: number, a: number, b: number, x: number, z: number): number {
+  return ((a + b + x - 1) / (a - 1)) * (1 - discountedHyp(r, a, b, x, z));
 }
 
 /** E[X(t)]: expected repeat purchases in (0, t] for a new customer (FHL 2005 eq. 9). */

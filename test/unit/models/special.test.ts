@@ -108,6 +108,22 @@ describe('hyp2f1', () => {
       expect(rel(hyp2f1(0.5, 0.5, 1.5, x * x), Math.asin(x) / x)).toBeLessThan(1e-12);
     }
   });
+  it('takes each transformation where it should, matching closed forms', () => {
+    // 0.9 < z < 1, c − a − b = 1/2: the 1 − z connection formula with both of its series.
+    const x = Math.sqrt(0.98);
+    const near1 = hyp2f1Detailed(0.5, 0.5, 1.5, 0.98);
+    expect(near1.method).toBe('one-minus-z');
+    expect(rel(near1.value, Math.asin(x) / x)).toBeLessThan(1e-12);
+    // The same formula when one gamma factor is 1/Γ(0) = 0: ₂F₁(a, b; b; z) = (1 − z)^(−a).
+    const pole = hyp2f1Detailed(0.3, 1.7, 1.7, 0.95);
+    expect(pole.method).toBe('one-minus-z');
+    expect(rel(pole.value, Math.pow(0.05, -0.3))).toBeLessThan(1e-12);
+    // z < −0.9: Pfaff, its inner series at z/(z − 1) = 20/21; ₂F₁(1/2, 1/2; 3/2; −x²) = asinh(x)/x (A&S 15.1.7).
+    const far = hyp2f1Detailed(0.5, 0.5, 1.5, -20);
+    expect(far.method).toBe('pfaff');
+    expect(far.converged).toBe(true);
+    expect(rel(far.value, Math.asinh(Math.sqrt(20)) / Math.sqrt(20))).toBeLessThan(1e-12);
+  });
   it('terminates for a non-positive integer parameter (a polynomial)', () => {
     // ₂F₁(−2, b; c; z) = 1 − 2bz/c + b(b+1)z²/(c(c+1))
     const [b, c, z] = [1.5, 2.5, 0.95];
