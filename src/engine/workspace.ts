@@ -6,7 +6,7 @@ import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMa
 import { ident, str } from '../core/sql/ident';
 import { POSITIVE_ORDERS_TABLE } from '../core/sql/cohort';
 import { MIGRATION_FROM_TABLE, MIGRATION_TO_TABLE } from '../core/sql/migration';
-import { type QualityCheck, cleanOrdersSql, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../core/sql/quality';
+import { type QualityCheck, ORDER_SLICE_ROWS, cleanOrdersStatements, cleanViewSql, dateBoundsSql, headlineKpisSql, orderSlices, qualityCountsSql } from '../core/sql/quality';
 import {
   type SourceColumn,
   type StageSpec,
@@ -184,6 +184,8 @@ export class Workspace {
     private readonly db: Database,
     /** Told which file is being staged, and when it is read again with columns as text (stageFile). */
     private readonly onStaging: (step: 'stage' | 'restage', file: string) => void = () => {},
+    /** Staged rows per statement of the clean-orders build (core/sql/quality.ts; tests lower it). */
+    private readonly orderSliceRows = ORDER_SLICE_ROWS,
   ) {}
 
   get loaded(): readonly LoadedFile[] {
@@ -392,9 +394,12 @@ export class Workspace {
     await this.db.exec(`DROP TABLE IF EXISTS ${ident('customer_clv')}`);
     for (const table of [POSITIVE_ORDERS_TABLE, MIGRATION_FROM_TABLE, MIGRATION_TO_TABLE]) await this.db.exec(`DROP TABLE IF EXISTS ${ident(table)}`);
     started = performance.now();
-    // The per-order aggregate every analysis starts from, once per data and policies.
-    await this.db.exec(cleanOrdersSql());
-    this.setupStatements = [...this.stageStatements, cleanViewSql(config.policies), cleanOrdersSql()];
+    // The per-order aggregate every analysis starts from, once per data and policies; a large
+    // file's in slices, so that its hash table does not set the wasm heap (ORDER_SLICE_ROWS).
+    const [{ n: stagedRows }] = await this.db.unrecorded(() => this.db.rows<{ n: number }>('SELECT CAST(count(*) AS DOUBLE) AS n FROM staged'));
+    const cleanOrders = cleanOrdersStatements(orderSlices(stagedRows, this.orderSliceRows));
+    for (const sql of cleanOrders) await this.db.exec(sql);
+    this.setupStatements = [...this.stageStatements, cleanViewSql(config.policies), ...cleanOrders];
     this.reportStatements = [qualityCountsSql(config.policies), headlineKpisSql()];
     const [{ clean_rows, clean_orders, ...kpis }] = await this.db.rows<HeadlineKpis & Pick<QualityCounts, 'clean_rows' | 'clean_orders'>>(headlineKpisSql());
     state.kpis = kpis;

@@ -13,7 +13,7 @@ import { DEFAULT_POLICIES } from '../../src/core/config';
 import { detectDecimalComma, detectMapping } from '../../src/core/mapping';
 import { dateFormatFor } from '../../src/engine/workspace';
 import { ident, str } from '../../src/core/sql/ident';
-import { cleanOrdersSql, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
+import { cleanOrdersStatements, cleanViewSql, orderSlices, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
 import {
   type SourceColumn,
   type StageSpec,
@@ -199,7 +199,9 @@ async function runAfterStaging(n: Native, staged: Awaited<ReturnType<typeof stag
   const stage = staged.stage + (await time(stagedUnionSql([staged.spec]))) + (await time(dateBoundsSql()));
   await n.c.run(cleanViewSql(DEFAULT_POLICIES));
   let t = performance.now();
-  await n.c.run(cleanOrdersSql());
+  // The app's statements: a large file's clean orders in slices (ORDER_SLICE_ROWS).
+  const [{ n: stagedRows }] = await rows('SELECT CAST(count(*) AS DOUBLE) AS n FROM staged');
+  for (const sql of cleanOrdersStatements(orderSlices(Number(stagedRows)))) await n.c.run(sql);
   const [k] = await rows(headlineKpisSql());
   const kpis = performance.now() - t;
   t = performance.now();

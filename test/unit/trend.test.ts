@@ -2,7 +2,7 @@
 // expected values are worked out by hand below.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { headlineKpisSql } from '../../src/core/sql/quality';
-import { monthlyTrendSql } from '../../src/core/sql/trend';
+import { monthlyTrendSql, monthlyTrendStatements } from '../../src/core/sql/trend';
 import type { Database } from '../../src/engine/database';
 import { cleanTx, type Row } from './cohort-fixture';
 import { openTestDatabase } from './helpers/duckdb';
@@ -46,6 +46,27 @@ describe('monthly trend', () => {
       // March: only B's return — revenue −10, no order, no buying customer.
       ['2024-03', -10, 0, 0],
     ]);
+  });
+});
+
+describe('monthly trend in slices of the customers (large data)', () => {
+  it('gives the same months, counting each buying customer once, and leaves no table behind', async () => {
+    for (const slices of [2, 3]) {
+      const { statements, resultIndex } = monthlyTrendStatements(slices);
+      expect(statements.length).toBe(slices + 2);
+      let rows: { month: number; revenue: number; customers: number; orders: number }[] = [];
+      for (const [i, sql] of statements.entries()) {
+        if (i === resultIndex) rows = await db.rows(sql);
+        else await db.exec(sql);
+      }
+      // The same hand-worked months as above (March: a return only, no buying customer).
+      expect(rows.map((r) => [new Date(r.month).toISOString().slice(0, 7), r.revenue, r.orders, r.customers])).toEqual([
+        ['2024-01', 120, 1, 1],
+        ['2024-02', 80, 2, 2],
+        ['2024-03', -10, 0, 0],
+      ]);
+      expect(await db.readable('trend_buyers')).toBe(false);
+    }
   });
 });
 
