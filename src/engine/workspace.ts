@@ -6,7 +6,8 @@ import { type ColumnMapping, type ColumnProfile, type MappingDetection, detectMa
 import { ident, str } from '../core/sql/ident';
 import { POSITIVE_ORDERS_TABLE } from '../core/sql/cohort';
 import { MIGRATION_FROM_TABLE, MIGRATION_TO_TABLE } from '../core/sql/migration';
-import { type QualityCheck, ORDER_SLICE_ROWS, cleanOrdersStatements, cleanViewSql, dateBoundsSql, headlineKpisSql, orderSlices, qualityCountsSql } from '../core/sql/quality';
+import { type QualityCheck, cleanOrdersStatements, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../core/sql/quality';
+import { ORDER_SLICE_ROWS, orderSlices } from '../core/sql/slices';
 import {
   type SourceColumn,
   type StageSpec,
@@ -184,7 +185,7 @@ export class Workspace {
     private readonly db: Database,
     /** Told which file is being staged, and when it is read again with columns as text (stageFile). */
     private readonly onStaging: (step: 'stage' | 'restage', file: string) => void = () => {},
-    /** Staged rows per statement of the clean-orders build (core/sql/quality.ts; tests lower it). */
+    /** Staged rows per statement of the clean-orders build (core/sql/slices.ts; tests lower it). */
     private readonly orderSliceRows = ORDER_SLICE_ROWS,
   ) {}
 

@@ -13,7 +13,8 @@ import { DEFAULT_POLICIES } from '../../src/core/config';
 import { detectDecimalComma, detectMapping } from '../../src/core/mapping';
 import { dateFormatFor } from '../../src/engine/workspace';
 import { ident, str } from '../../src/core/sql/ident';
-import { cleanOrdersStatements, cleanViewSql, orderSlices, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
+import { cleanOrdersStatements, cleanViewSql, dateBoundsSql, headlineKpisSql, qualityCountsSql } from '../../src/core/sql/quality';
+import { orderSlices } from '../../src/core/sql/slices';
 import {
   type SourceColumn,
   type StageSpec,

@@ -1,4 +1,4 @@
-// A large file's clean orders are built in slices of the customers' hash space (quality.ts
+// A large file's clean orders are built in slices of the customers' hash space (slices.ts
 // ORDER_SLICE_ROWS: the aggregate's hash table would otherwise set DuckDB-WASM's memory). Here
 // the slice size is lowered so that a small file takes several: the orders, the headline KPIs
 // and the monthly trend must be those of one aggregate, and the DuckDB script gets the same

@@ -4,6 +4,7 @@
 import type { QualityPolicies } from '../config';
 import { CLEAN_ORDERS, CLEAN_VIEW } from '../schema';
 import { ident, int, str } from './ident';
+import { customerSlice, fillInSlices } from './slices';
 import { TYPED } from './stage';
 
 export const QUALITY_CHECKS = [
@@ -177,42 +178,16 @@ export function cleanOrdersSql(): string {
 }
 
 /**
- * Rows per statement of the aggregates over every order (the clean-orders build here, the
- * monthly trend's distinct customers in trend.ts). Their hash tables hold an entry per order
- * (per customer and month), and DuckDB-WASM's memory never shrinks: at 5M rows the clean orders
- * in one statement and then the trend's DISTINCT each set the load's peak at ~0.98 GiB, the
- * compaction's CHECKPOINT right after them; with both in halves of the customers' hash space
- * the peak was 0.87 GiB (the renderer's mappings sampled per statement), for ~15 % more time in
- * the clean-orders step and none in the trend's.
- */
-export const ORDER_SLICE_ROWS = 2_500_000;
-
-/** How many slices an aggregate over `rows` rows takes (one up to `sliceRows`). */
-export function orderSlices(rows: number, sliceRows = ORDER_SLICE_ROWS): number {
-  return Math.max(1, Math.ceil(rows / sliceRows));
-}
-
-/** The slice condition: a customer's rows all fall in one slice of the hash space. */
-export function customerSlice(column: string, slices: number, slice: number): string {
-  return `hash(${column}) % ${Math.floor(slices)} = ${Math.floor(slice)}`;
-}
-
-/**
  * The statements that build the clean orders: one aggregate, or, for `slices` > 1, one per slice
  * of the customers' hash space (each order aggregated whole in one statement: the same rows as
  * one aggregate, in another physical order).
  */
 export function cleanOrdersStatements(slices: number): string[] {
   const k = Math.max(1, Math.floor(slices));
-  const select = (where: string) => `SELECT customer_id, order_id, min(order_date) AS order_date, max(order_date) AS last_date, sum(amount) AS net,
+  return fillInSlices(CLEAN_ORDERS, { temp: false }, k, (i) => `SELECT customer_id, order_id, min(order_date) AS order_date, max(order_date) AS last_date, sum(amount) AS net,
   CAST(count(*) AS INTEGER) AS lines
-FROM ${ident(CLEAN_VIEW)}${where}
-GROUP BY customer_id, order_id`;
-  if (k === 1) return [`CREATE OR REPLACE TABLE ${ident(CLEAN_ORDERS)} AS\n${select('')}`];
-  return Array.from({ length: k }, (_, i) => {
-    const slice = select(`\nWHERE ${customerSlice('customer_id', k, i)}`);
-    return i === 0 ? `CREATE OR REPLACE TABLE ${ident(CLEAN_ORDERS)} AS\n${slice}` : `INSERT INTO ${ident(CLEAN_ORDERS)}\n${slice}`;
-  });
+FROM ${ident(CLEAN_VIEW)}${k > 1 ? `\nWHERE ${customerSlice('customer_id', k, i)}` : ''}
+GROUP BY customer_id, order_id`);
 }
 
 /**

@@ -4,6 +4,7 @@
 // quality report, instead of aborting the load on the first bad cell.
 import type { ColumnMapping } from '../mapping';
 import { ident, str } from './ident';
+import { fillInSlices } from './slices';
 
 export interface SourceColumn {
   name: string;
@@ -420,8 +421,7 @@ export function duplicateStatements(spec: StageSpec): string[] {
     `SELECT ${h} FROM ${t} WHERE ${h} % ${DUPLICATE_HASH_SLICES} = ${slice} GROUP BY 1 HAVING count(*) > 1`;
   const hashes = ident(DUP_HASHES);
   return [
-    `CREATE OR REPLACE TEMP TABLE ${hashes} AS ${repeated(0)}`,
-    ...Array.from({ length: DUPLICATE_HASH_SLICES - 1 }, (_, k) => `INSERT INTO ${hashes} ${repeated(k + 1)}`),
+    ...fillInSlices(DUP_HASHES, { temp: true }, DUPLICATE_HASH_SLICES, repeated),
     `UPDATE ${t} SET ${ident(TYPED.duplicate)} = true WHERE ${key} IN (
   SELECT "__key" FROM (
     SELECT ${key} AS "__key", row_number() OVER (PARTITION BY ${columns} ORDER BY ${key}) AS "__copy"

@@ -4,7 +4,7 @@
 // Summed over the months, revenue and orders equal the headline KPIs.
 import { CLEAN_ORDERS } from '../schema';
 import { ident } from './ident';
-import { customerSlice } from './quality';
+import { customerSlice, fillInSlices } from './slices';
 
 const MONTH = `date_trunc('month', order_date)`;
 
@@ -22,7 +22,7 @@ export const TREND_BUYERS_TABLE = 'trend_buyers';
 /**
  * The trend as statements whose result is that of the `resultIndex`-th: monthlyTrendSql for one
  * slice; for more, the DISTINCT's hash table (one entry per customer and month) is built slice by
- * slice of the customers' hash space (see ORDER_SLICE_ROWS in quality.ts) into a temporary table,
+ * slice of the customers' hash space (see slices.ts) into a temporary table,
  * whose counts add up since a customer falls in one slice only, then joined to the month's
  * revenue and orders, then dropped.
  */
@@ -30,10 +30,10 @@ export function monthlyTrendStatements(slices: number): { statements: string[]; 
   const k = Math.max(1, Math.floor(slices));
   if (k === 1) return { statements: [monthlyTrendSql()], resultIndex: 0 };
   const buyers = ident(TREND_BUYERS_TABLE);
-  const slice = (i: number) =>
+  const statements = fillInSlices(TREND_BUYERS_TABLE, { temp: true }, k, (i) =>
     `SELECT ${MONTH} AS month, count(DISTINCT customer_id) AS customers FROM ${ident(CLEAN_ORDERS)}
-WHERE net > 0 AND ${customerSlice('customer_id', k, i)} GROUP BY 1`;
-  const statements = Array.from({ length: k }, (_, i) => (i === 0 ? `CREATE OR REPLACE TEMP TABLE ${buyers} AS\n${slice(i)}` : `INSERT INTO ${buyers}\n${slice(i)}`));
+WHERE net > 0 AND ${customerSlice('customer_id', k, i)} GROUP BY 1`,
+  );
   statements.push(`SELECT m.month AS month, m.revenue AS revenue, CAST(coalesce(b.customers, 0) AS INTEGER) AS customers, m.orders AS orders
 FROM (SELECT ${MONTH} AS month, CAST(sum(net) AS DOUBLE) AS revenue, CAST(count(*) FILTER (WHERE net > 0) AS INTEGER) AS orders
   FROM ${ident(CLEAN_ORDERS)} GROUP BY 1) m

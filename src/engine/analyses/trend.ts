@@ -1,6 +1,6 @@
 import { CLEAN_ORDERS } from '../../core/schema';
 import { ident } from '../../core/sql/ident';
-import { orderSlices } from '../../core/sql/quality';
+import { orderSlices } from '../../core/sql/slices';
 import { monthlyTrendStatements } from '../../core/sql/trend';
 import type { AnalysisContext } from './context';
 
