@@ -19,6 +19,7 @@
 import { CLEAN_ORDERS } from '../schema';
 import { customerBaseCtesSql, inScopeSql, periodEdgesSql, POSITIVE_ORDERS_TABLE, periodLabelSql, periodNumberSql, periodStartSql, type CohortGrain, type CustomerFilter } from './cohort';
 import { ident, int } from './ident';
+import { atMost } from './clamp';
 
 export const MAX_CHURN_WINDOW = 52;
 
@@ -164,7 +165,7 @@ export function interPurchaseHistogramSql(width: number, cap: number, filter: Cu
   const w = int(width, 1, 100_000);
   const c = int(cap, 1, 10_000_000);
   return `${gapsCtes(filter)}
-SELECT CAST(least(gap // ${w} * ${w}, ${c}) AS INTEGER) AS start_days,
+SELECT CAST(${atMost(`gap // ${w} * ${w}`, c)} AS INTEGER) AS start_days,
   CAST(count(*) AS INTEGER) AS gaps,
   gap >= ${c} AS overflow
 FROM gaps WHERE gap IS NOT NULL

@@ -33,6 +33,7 @@ import { MinimizeCancelled } from '../../core/models/optimize';
 import type { ClvOptions } from '../../core/clv-options';
 import { clvBoundsSql, clvDaysCte, createClvSummaryTableSql, purchaseDaysSql, UNIT_DAYS, type ClvUnit } from '../../core/sql/clv-summary';
 import { customerClvSql, dbl } from '../../core/sql/clv-scores';
+import { atLeast, atMost } from '../../core/sql/clamp';
 import { ident, num } from '../../core/sql/ident';
 import { valuesTableParts } from '../../core/sql/values';
 import { CancelledError, EngineError } from '../database';
@@ -318,7 +319,7 @@ async function fitAndScore(ctx: AnalysisContext, _params: void): Promise<ClvResu
   // TypeScript (₂F₁ and all), which the script cannot recompute.
   db.recordInsert((shownRows) => valuesTableParts(IF_ALIVE_TABLE, ifAliveColumns, shownRows));
   const aov = ggOk
-    ? `${dbl(gg!.p)} * (${dbl(gg!.gamma)} + s.x * greatest(s.mx, 0)) / (${dbl(gg!.p)} * s.x + ${dbl(gg!.q)} - 1)`
+    ? `${dbl(gg!.p)} * (${dbl(gg!.gamma)} + s.x * ${atLeast('s.mx', 0)}) / (${dbl(gg!.p)} * s.x + ${dbl(gg!.q)} - 1)`
     : 'CAST(NULL AS DOUBLE)';
   await db.exec(customerClvSql({ table: CUSTOMER_CLV_TABLE, summary: SUMMARY_TABLE, ifAlive: IF_ALIVE_TABLE, bg, aov }));
   markClvTableChanged(db);
@@ -337,7 +338,7 @@ WHERE c.p_alive < ${num(AT_RISK_P_ALIVE)} ORDER BY s.total DESC, s.customer_id L
   await checkpoint(0.8, 'clv.progress.validation');
   if (holdoutLength > 0) {
     const actual = await db.rows<{ f: number; customers: number; actual: number }>(
-      `SELECT least(x, ${MAX_FREQUENCY_BUCKET}) AS f, CAST(count(*) AS INTEGER) AS customers, CAST(avg(x_holdout) AS DOUBLE) AS actual
+      `SELECT ${atMost('x', MAX_FREQUENCY_BUCKET)} AS f, CAST(count(*) AS INTEGER) AS customers, CAST(avg(x_holdout) AS DOUBLE) AS actual
 FROM ${ident(SUMMARY_TABLE)} GROUP BY 1 ORDER BY 1`,
     );
     result.holdoutByFrequency = actual.map((a) => ({ frequency: a.f, customers: a.customers, actual: a.actual, predicted: predSum[a.f] / predCount[a.f] }));
