@@ -31,6 +31,7 @@ import { castRejectColumns, csvFrom, type CsvDialect, profileColumns, rejectedLi
 import { openApp, waitReady } from '../e2e/harness';
 import { measureResegmentation } from './resegment-steps';
 import { type Database, INSERTED_MARK, NOTED_MARK } from '../../src/engine/database';
+import { type BenchRow, machinePhase, targetVerdicts } from './targets';
 
 const DATA = path.resolve('bench-data');
 const SIZES = (process.env.BENCH_ROWS ?? '1000000,5000000').split(',').map(Number);
@@ -412,7 +413,7 @@ function compared(rows: number, format: 'csv' | 'parquet', step: string, browser
 }
 
 it('browser vs native DuckDB on generated transactions', async () => {
-  const results: Record<string, unknown>[] = [];
+  const results: BenchRow[] = [];
   for (const rows of SIZES) {
     const file = ensureFile(rows);
     const nat = [];
@@ -484,6 +485,12 @@ it('browser vs native DuckDB on generated transactions', async () => {
     results.push({ rows, format: 'parquet', step: 'peak_renderer_private_MB_to_ready', browser_ms: Math.round(m(webPq, 'peakPrivateToReadyBytes') / 2 ** 20), native_ms: null, ratio: null });
   }
   console.table(results);
+  // The issue's targets against these medians, and how fast the machine ran (the time targets
+  // depend on it: see machinePhase).
+  const targets = targetVerdicts(results);
+  const phase = machinePhase(results);
+  console.table(targets);
+  if (phase) console.log(`Machine: ${phase}`);
   fs.mkdirSync('test-results', { recursive: true });
-  fs.writeFileSync('test-results/bench.json', JSON.stringify({ date: new Date().toISOString(), runs: RUNS, cold: COLD, results }, null, 2));
+  fs.writeFileSync('test-results/bench.json', JSON.stringify({ date: new Date().toISOString(), runs: RUNS, cold: COLD, results, targets, machine: phase }, null, 2));
 }, 3_600_000);
