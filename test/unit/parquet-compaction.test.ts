@@ -1,0 +1,56 @@
+// When a Parquet load compresses its table (importer.ts compactAfterGroup, loadParquet).
+import { Float64, makeVector, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { compactAfterGroup, loadParquet } from '../../src/engine/importer';
+import { openTestDatabase } from './helpers/duckdb';
+
+/** The groups after which a load of `groups` row groups compacts, every 8. */
+const compactions = (groups: number) => Array.from({ length: groups }, (_, g) => g).filter((g) => compactAfterGroup(g, groups, 8));
+
+describe('Parquet load compaction', () => {
+  it('compacts every 8 groups and after the last; a tail of at most 4 groups waits for the last', () => {
+    expect(compactions(1)).toEqual([0]);
+    expect(compactions(8)).toEqual([7]);
+    // 1M rows of 122,880-row groups: 9 groups, one compaction (there were two).
+    expect(compactions(9)).toEqual([8]);
+    expect(compactions(12)).toEqual([11]);
+    expect(compactions(13)).toEqual([7, 12]);
+    // 5M rows: 41 groups.
+    expect(compactions(41)).toEqual([7, 15, 23, 31, 40]);
+    // Never more than 12 groups uncompressed.
+    for (let groups = 1; groups <= 100; groups++) {
+      let last = -1;
+      for (const g of compactions(groups)) {
+        expect(g - last).toBeLessThanOrEqual(12);
+        last = g;
+      }
+      expect(last).toBe(groups - 1);
+    }
+  });
+
+  it('loadParquet compacts where compactAfterGroup says and keeps every row', async () => {
+    const db = await openTestDatabase();
+    const group = (g: number) =>
+      tableToIPC(
+        new Table({
+          customer_id: vectorFromArray([`c${g}a`, `c${g}b`], new Utf8()),
+          amount: makeVector(new Float64Array([g, g + 0.5])),
+        }),
+        'stream',
+      );
+    const at: number[] = [];
+    let inserted = 0;
+    const compact = db.compact.bind(db);
+    db.compact = async () => {
+      at.push(inserted);
+      await compact();
+    };
+    const source = { numRowGroups: () => 9, readRowGroupIPC: async (g: number) => (inserted++, group(g)) };
+    const columns = await loadParquet(db, 'pq', source, () => {}, () => false);
+    expect(at).toEqual([9]);
+    expect(columns.map((c) => c.name)).toEqual(['customer_id', 'amount']);
+    const [row] = await db.rows<{ n: number; total: number }>('SELECT CAST(count(*) AS INTEGER) AS n, sum(amount) AS total FROM pq');
+    // 9 groups of 2 rows; amounts g + g + 0.5 for g = 0..8: 2 · 36 + 4.5.
+    expect(row).toEqual({ n: 18, total: 76.5 });
+  });
+});
