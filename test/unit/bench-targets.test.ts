@@ -24,7 +24,7 @@ describe('benchmark target verdicts', () => {
   it('judges each target at its limit, inclusive, and says by how much it is missed', () => {
     expect(by('1M-row CSV drop to ready')).toEqual({ target: '1M-row CSV drop to ready', measured: '3.36 s', limit: '3.00 s', met: false, over: '+12 %' });
     expect(by('5M-row CSV drop to ready')).toMatchObject({ measured: '12.00 s', met: true, over: '' });
-    expect(by('1M quality')).toMatchObject({ measured: '1.50× (1 thread: 1.25×)', limit: '1.50×', met: true });
+    expect(by('1M quality report')).toMatchObject({ measured: '1.50× (1 thread: 1.25×)', limit: '1.50×', met: true });
     expect(by('1M cohorts (SQL)')).toMatchObject({ measured: '1.59× (1 thread: 1.20×)', met: false, over: '+6.0 %' });
     expect(by('re-segmentation')).toMatchObject({ measured: '54 ms (slowest change 126 ms)', limit: '100 ms', met: true });
     expect(by('5M-row CSV renderer memory, resident')).toMatchObject({ measured: '1.50 GB (1.40 GiB)', met: false, over: '+<0.1 %' });
@@ -35,7 +35,7 @@ describe('benchmark target verdicts', () => {
     expect(verdicts.map((v) => v.target)).toEqual([
       '1M-row CSV drop to ready',
       '5M-row CSV drop to ready',
-      '1M quality: browser / native 2 threads',
+      '1M quality report (counts): browser / native 2 threads',
       '1M cohorts (SQL): browser / native 2 threads',
       're-segmentation at ~100k customers (median, every view settled)',
       '5M-row CSV renderer memory, resident (RSS), every view',
