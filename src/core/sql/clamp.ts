@@ -3,7 +3,7 @@
 // ~1M purchase gaps of 1M transactions: least(gap, 115) 128 ms in DuckDB-WASM, 15 ms natively;
 // the CASE 31 ms. NULL stays NULL (least/greatest would skip it: callers clamp non-NULL values).
 
-/** `expr`, or `limit` where it is larger. `expr` is SQL (it appears twice; DuckDB evaluates it once). */
+/** `expr`, or `limit` where it is larger. `expr` is SQL; it appears twice in the CASE. */
 export function atMost(expr: string, limit: string | number): string {
   return `(CASE WHEN ${expr} > ${limit} THEN ${limit} ELSE ${expr} END)`;
 }
