@@ -1,7 +1,7 @@
 // When a Parquet load compresses its table (importer.ts compactAfterGroup, loadParquet).
 import { Float64, makeVector, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { compactAfterGroup, loadParquet } from '../../src/engine/importer';
+import { compactAfterGroup, loadParquet, PARQUET_CHUNK_TABLE } from '../../src/engine/importer';
 import { openTestDatabase } from './helpers/duckdb';
 
 /** The groups after which a load of `groups` row groups compacts, every 8. */
@@ -52,5 +52,34 @@ describe('Parquet load compaction', () => {
     const [row] = await db.rows<{ n: number; total: number }>('SELECT CAST(count(*) AS INTEGER) AS n, sum(amount) AS total FROM pq');
     // 9 groups of 2 rows; amounts g + g + 0.5 for g = 0..8: 2 · 36 + 4.5.
     expect(row).toEqual({ n: 18, total: 76.5 });
+    expect(await db.readable(PARQUET_CHUNK_TABLE)).toBe(false);
+  });
+
+  it("fills DuckDB's row groups however the file's are cut", async () => {
+    const db = await openTestDatabase();
+    // 9 row groups of 124,503 rows (a size DuckDB's Parquet writer made for the benchmark's file),
+    // compacted once, after the last. Inserted one by one, each left a partial DuckDB row group
+    // of 1,623 rows behind (18 row groups); moved in one insert they fill ceil(1,120,527 /
+    // 122,880) = 10 row groups, the last with the remaining 1,120,527 − 9 · 122,880 = 14,607 rows.
+    const rows = 124_503;
+    const group = (g: number) => tableToIPC(new Table({ amount: makeVector(Float64Array.from({ length: rows }, (_, i) => g * rows + i)) }), 'stream');
+    const source = { numRowGroups: () => 9, readRowGroupIPC: async (g: number) => group(g) };
+    await loadParquet(db, 'pq', source, () => {}, () => false);
+    const sizes = await db.rows<{ n: number }>(
+      `SELECT CAST(sum(count) AS INTEGER) AS n FROM pragma_storage_info('pq') WHERE column_id = 0 AND segment_type <> 'VALIDITY' GROUP BY row_group_id ORDER BY row_group_id`,
+    );
+    expect(sizes.map((r) => r.n)).toEqual([...Array(9).fill(122_880), 14_607]);
+    const [row] = await db.rows<{ n: number; total: number }>('SELECT CAST(count(*) AS INTEGER) AS n, sum(amount) AS total FROM pq');
+    const n = 9 * rows;
+    expect(row).toEqual({ n, total: ((n - 1) * n) / 2 });
+  });
+
+  it('a cancelled load leaves no gathered rows behind', async () => {
+    const db = await openTestDatabase();
+    const group = () => tableToIPC(new Table({ amount: makeVector(new Float64Array([1, 2])) }), 'stream');
+    let read = 0;
+    const source = { numRowGroups: () => 9, readRowGroupIPC: async () => (read++, group()) };
+    await expect(loadParquet(db, 'pq', source, () => {}, () => read >= 3)).rejects.toMatchObject({ code: 'cancelled' });
+    expect(await db.readable(PARQUET_CHUNK_TABLE)).toBe(false);
   });
 });
