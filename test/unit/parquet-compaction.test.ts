@@ -8,20 +8,19 @@ import { openTestDatabase } from './helpers/duckdb';
 const compactions = (groups: number) => Array.from({ length: groups }, (_, g) => g).filter((g) => compactAfterGroup(g, groups, 8));
 
 describe('Parquet load compaction', () => {
-  it('compacts every 8 groups and after the last; a tail of at most 4 groups waits for the last', () => {
+  it('compacts every 8 groups and after the last', () => {
     expect(compactions(1)).toEqual([0]);
     expect(compactions(8)).toEqual([7]);
-    // 1M rows of 122,880-row groups: 9 groups, one compaction (there were two).
-    expect(compactions(9)).toEqual([8]);
-    expect(compactions(12)).toEqual([11]);
+    // 1M rows of ~124k-row groups: 9 groups.
+    expect(compactions(9)).toEqual([7, 8]);
     expect(compactions(13)).toEqual([7, 12]);
     // 5M rows: 41 groups.
-    expect(compactions(41)).toEqual([7, 15, 23, 31, 40]);
-    // Never more than 12 groups uncompressed.
+    expect(compactions(41)).toEqual([7, 15, 23, 31, 39, 40]);
+    // Never more than 8 groups uncompressed.
     for (let groups = 1; groups <= 100; groups++) {
       let last = -1;
       for (const g of compactions(groups)) {
-        expect(g - last).toBeLessThanOrEqual(12);
+        expect(g - last).toBeLessThanOrEqual(8);
         last = g;
       }
       expect(last).toBe(groups - 1);
@@ -47,7 +46,7 @@ describe('Parquet load compaction', () => {
     };
     const source = { numRowGroups: () => 9, readRowGroupIPC: async (g: number) => (inserted++, group(g)) };
     const columns = await loadParquet(db, 'pq', source, () => {}, () => false);
-    expect(at).toEqual([9]);
+    expect(at).toEqual([8, 9]);
     expect(columns.map((c) => c.name)).toEqual(['customer_id', 'amount']);
     const [row] = await db.rows<{ n: number; total: number }>('SELECT CAST(count(*) AS INTEGER) AS n, sum(amount) AS total FROM pq');
     // 9 groups of 2 rows; amounts g + g + 0.5 for g = 0..8: 2 · 36 + 4.5.
@@ -57,20 +56,20 @@ describe('Parquet load compaction', () => {
 
   it("fills DuckDB's row groups however the file's are cut", async () => {
     const db = await openTestDatabase();
-    // 9 row groups of 124,503 rows (a size DuckDB's Parquet writer made for the benchmark's file),
+    // 8 row groups of 124,503 rows (a size DuckDB's Parquet writer made for the benchmark's file),
     // compacted once, after the last. Inserted one by one, each left a partial DuckDB row group
-    // of 1,623 rows behind (18 row groups); moved in one insert they fill ceil(1,120,527 /
-    // 122,880) = 10 row groups, the last with the remaining 1,120,527 − 9 · 122,880 = 14,607 rows.
+    // of 1,623 rows behind (16 row groups); moved in one insert they fill ceil(996,024 / 122,880)
+    // = 9 row groups, the last with the remaining 996,024 − 8 · 122,880 = 12,984 rows.
     const rows = 124_503;
     const group = (g: number) => tableToIPC(new Table({ amount: makeVector(Float64Array.from({ length: rows }, (_, i) => g * rows + i)) }), 'stream');
-    const source = { numRowGroups: () => 9, readRowGroupIPC: async (g: number) => group(g) };
+    const source = { numRowGroups: () => 8, readRowGroupIPC: async (g: number) => group(g) };
     await loadParquet(db, 'pq', source, () => {}, () => false);
     const sizes = await db.rows<{ n: number }>(
       `SELECT CAST(sum(count) AS INTEGER) AS n FROM pragma_storage_info('pq') WHERE column_id = 0 AND segment_type <> 'VALIDITY' GROUP BY row_group_id ORDER BY row_group_id`,
     );
-    expect(sizes.map((r) => r.n)).toEqual([...Array(9).fill(122_880), 14_607]);
+    expect(sizes.map((r) => r.n)).toEqual([...Array(8).fill(122_880), 12_984]);
     const [row] = await db.rows<{ n: number; total: number }>('SELECT CAST(count(*) AS INTEGER) AS n, sum(amount) AS total FROM pq');
-    const n = 9 * rows;
+    const n = 8 * rows;
     expect(row).toEqual({ n, total: ((n - 1) * n) / 2 });
   });
 
