@@ -161,6 +161,48 @@ describe('inter-purchase time', () => {
     expect(s.max_days).toBe(74);
   });
 
+  // The percentiles are read off a count per gap value; ties and the interpolation between two
+  // different values across a tie are where that could go wrong.
+  it('percentiles over tied gaps, by hand', async () => {
+    const own = await openTestDatabase();
+    // X: 01-01, 01-11, 01-21, 01-31, 02-10 → gaps 10, 10, 10, 10; Y: 01-01, 01-04, 03-04 → 3, 60 (2024: 31 + 29).
+    await cleanTx(own, [
+      ['X', 'X1', '2024-01-01', 1, 'web'], ['X', 'X2', '2024-01-11', 1, 'web'], ['X', 'X3', '2024-01-21', 1, 'web'],
+      ['X', 'X4', '2024-01-31', 1, 'web'], ['X', 'X5', '2024-02-10', 1, 'web'],
+      ['Y', 'Y1', '2024-01-01', 1, 'web'], ['Y', 'Y2', '2024-01-04', 1, 'web'], ['Y', 'Y3', '2024-03-04', 1, 'web'],
+    ]);
+    const [s] = await own.rows<Record<string, number>>(interPurchaseSummarySql());
+    // Ranked: 3, 10, 10, 10, 10, 60 (n = 6). Median: h = 2.5 → ranks 2 and 3, both 10.
+    // p80: h = 4 → rank 4 = 10. p95: h = 4.75 → 10 + 0.75 · (60 − 10) = 47.5.
+    expect(s).toMatchObject({ gaps: 6, customers_with_repeat: 2, max_days: 60 });
+    expect(s.median_days).toBeCloseTo(10, 12);
+    expect(s.p80_days).toBeCloseTo(10, 12);
+    expect(s.p95_days).toBeCloseTo(47.5, 12);
+  });
+
+  it("percentiles equal DuckDB's quantile_cont over 2,000 customers' gaps", async () => {
+    const own = await openTestDatabase();
+    const rows: Row[] = [];
+    let x = 12345;
+    const next = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let c = 0; c < 2000; c++) {
+      let day = Date.UTC(2022, 0, 1) + Math.floor(next() * 300) * 864e5;
+      const orders = 1 + Math.floor(next() * 6);
+      for (let o = 0; o < orders; o++) {
+        rows.push([`C${c}`, `C${c}-${o}`, new Date(day).toISOString().slice(0, 10), 5, 'web']);
+        // Many ties (weekly buyers), some same-day orders, a long tail.
+        day += (next() < 0.3 ? 7 : next() < 0.1 ? 0 : Math.floor(next() ** 3 * 400)) * 864e5;
+      }
+    }
+    await cleanTx(own, rows);
+    const [s] = await own.rows<Record<string, number>>(interPurchaseSummarySql());
+    const [ref] = await own.rows<Record<string, number>>(`SELECT CAST(count(gap) AS INTEGER) AS gaps,
+      quantile_cont(gap, 0.5) AS median_days, quantile_cont(gap, 0.8) AS p80_days, quantile_cont(gap, 0.95) AS p95_days FROM positive_orders`);
+    expect(ref.gaps).toBeGreaterThan(4000);
+    expect(s.gaps).toBe(ref.gaps);
+    for (const k of ['median_days', 'p80_days', 'p95_days']) expect(s[k]).toBeCloseTo(ref[k], 9);
+  });
+
   it('histogram bins with an overflow bin', async () => {
     const rows = await db.rows(interPurchaseHistogramSql(30, 60));
     expect(rows).toEqual([

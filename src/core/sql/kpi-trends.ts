@@ -143,17 +143,39 @@ function gapsCtes(filter: CustomerFilter): string {
 /**
  * One row: `gaps INTEGER, customers_with_repeat INTEGER, median_days, p80_days, p95_days, max_days DOUBLE`
  * (the day figures NULL when nobody bought twice).
+ *
+ * The percentiles are quantile_cont's (position h = (n − 1)·q in the ranked gaps, linear
+ * interpolation between the gaps at floor(h) and ceil(h)), read off a count per gap value: gaps are
+ * whole days, so there are a few thousand values where there are millions of gaps, and
+ * quantile_cont buffers every one of them per percentile (at 5M rows the three grew DuckDB-WASM's
+ * memory by ~50 MB, the high-water mark of the cohorts view).
  */
 export function interPurchaseSummarySql(filter: CustomerFilter = {}): string {
-  return `${gapsCtes(filter)}
-SELECT CAST(count(gap) AS INTEGER) AS gaps,
-  -- Each customer who bought twice has exactly one second order.
-  CAST(count(*) FILTER (WHERE seq = 2) AS INTEGER) AS customers_with_repeat,
-  CAST(quantile_cont(gap, 0.5) AS DOUBLE) AS median_days,
-  CAST(quantile_cont(gap, 0.8) AS DOUBLE) AS p80_days,
-  CAST(quantile_cont(gap, 0.95) AS DOUBLE) AS p95_days,
-  CAST(max(gap) AS DOUBLE) AS max_days
-FROM gaps`;
+  const percentile = (q: number) => {
+    const h = `((total.n - 1) * ${q})`;
+    // The gap at 0-based rank r is the smallest with more than r gaps at or below it.
+    const at = (rank: string) => `min(c.gap) FILTER (WHERE c.through > ${rank})`;
+    return `CASE WHEN total.n > 0 THEN CAST(${at(`floor(${h})`)} + (${h} - floor(${h})) * (${at(`ceil(${h})`)} - ${at(`floor(${h})`)}) AS DOUBLE) END`;
+  };
+  return `${gapsCtes(filter)},
+  by_gap AS (
+    -- Each customer who bought twice has exactly one second order.
+    SELECT gap, count(*) AS n, count(*) FILTER (WHERE seq = 2) AS seconds FROM gaps GROUP BY gap
+  ),
+  cumulative AS (
+    SELECT gap, sum(n) OVER (ORDER BY gap ROWS UNBOUNDED PRECEDING) AS through FROM by_gap WHERE gap IS NOT NULL
+  ),
+  total AS (
+    SELECT coalesce(sum(n) FILTER (WHERE gap IS NOT NULL), 0) AS n, coalesce(sum(seconds), 0) AS seconds, max(gap) AS max_gap FROM by_gap
+  )
+SELECT CAST(total.n AS INTEGER) AS gaps,
+  CAST(total.seconds AS INTEGER) AS customers_with_repeat,
+  ${percentile(0.5)} AS median_days,
+  ${percentile(0.8)} AS p80_days,
+  ${percentile(0.95)} AS p95_days,
+  CAST(total.max_gap AS DOUBLE) AS max_days
+FROM total LEFT JOIN cumulative AS c ON true
+GROUP BY total.n, total.seconds, total.max_gap`;
 }
 
 /**
