@@ -58,4 +58,28 @@ describe('segment-movement snapshots', () => {
     expect(built).toBe(6);
     expect(after.cells.reduce((sum, c) => sum + c.customers, 0)).toBeGreaterThan(total);
   });
+
+  it('count only the rows before each date of an order that straddles it', async () => {
+    const db = await openTestDatabase();
+    const ws = new Workspace(db);
+    // O1 of customer P has rows on 30 March (40) and 2 April (60); Q buys once on 20 March (70).
+    await addCsvText(db, ws, 's.csv', [
+      'order_id,order_date,customer_id,amount,quantity,channel,region',
+      'O1,2024-03-30,P,40,1,web,north',
+      'O1,2024-04-02,P,60,1,web,north',
+      'O2,2024-03-20,Q,70,1,web,north',
+      'O3,2024-06-01,Q,10,1,web,north',
+    ].join('\n') + '\n');
+    const config = defaultConfig();
+    await ws.apply(config);
+    const dates = { ...config, cohorts: { ...config.cohorts, migrationFrom: '2024-04-01', migrationTo: '2024-06-02' } };
+    await segmentMigration({ db, config: dates, progress: () => {}, isCancelled: () => false }, undefined);
+    const rows = (await migrationCustomers({ db, config: dates, progress: () => {}, isCancelled: () => false }, null)).map((r) => [r.customer_id, r.monetary_from, r.monetary_to]);
+    // As of 1 April, P's O1 counts with its 30 March row only (40); as of 2 June with both (100).
+    // Q: 70, then 70 + 10.
+    expect(rows).toEqual([
+      ['P', 40, 100],
+      ['Q', 70, 80],
+    ]);
+  });
 });

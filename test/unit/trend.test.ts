@@ -81,4 +81,22 @@ describe('orders as of a day', () => {
     // As of 16 Feb: A has A1 (120) and A2 (50); B has its A1 (30).
     expect(await at('2024-02-16')).toEqual([['A', 2, 170], ['B', 1, 30]]);
   });
+
+  it('the same with the straddling orders looked up first (the app reads only their rows)', async () => {
+    const { customerSummarySql, straddlingFromSql } = await import('../../src/core/sql/customers');
+    const straddling = async (asOf: string) => (await db.rows<{ first_day: string | null }>(straddlingFromSql(asOf)))[0].first_day;
+    // A/A1 (31 Jan – 1 Feb) straddles 1 Feb; nothing straddles 16 Feb (every other order is one day).
+    expect(await straddling('2024-02-01')).toBe('2024-01-31');
+    expect(await straddling('2024-02-16')).toBeNull();
+    const at = async (asOf: string, straddlingFrom: string | null) =>
+      (await db.rows<{ customer_id: string; frequency: number; monetary: number }>(`${customerSummarySql({ asOf, straddlingFrom })} ORDER BY customer_id`)).map((r) => [
+        r.customer_id,
+        r.frequency,
+        r.monetary,
+      ]);
+    expect(await at('2024-02-01', '2024-01-31')).toEqual([['A', 1, 100]]);
+    expect(await at('2024-02-16', null)).toEqual([['A', 2, 170], ['B', 1, 30]]);
+    // A first day after the straddling rows would lose A/A1's 31 January row: the rows are read from it.
+    expect(await at('2024-02-01', '2024-02-01')).toEqual([]);
+  });
 });

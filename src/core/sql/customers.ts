@@ -19,6 +19,11 @@ import { date, ident, num } from './ident';
 export interface CustomerSummaryOptions {
   /** ISO day; default (undefined or null) = the day after max(order_date). */
   asOf?: string | null;
+  /**
+   * With asOf: the first day of the orders that straddle it (straddlingFromSql), null when none
+   * does. Left out, the query finds them itself, at a cost (see ordersSql).
+   */
+  straddlingFrom?: string | null;
 }
 
 /**
@@ -52,19 +57,37 @@ export function asOfSql(opts: CustomerSummaryOptions = {}): string {
  * `customer_id, order_id, order_date, net` of every order: the materialised clean orders, or,
  * with an explicit as_of, only the rows before it count (the definition above): orders whose
  * last row is before as_of as they are, and the few that straddle it aggregated again from
- * their rows before as_of. Needs the `params` CTE.
+ * their rows before as_of.
+ *
+ * Finding those rows costs: DuckDB's estimate of the clean view's rows is far too low (its
+ * filters' selectivities multiply), so it builds the join's hash table on the rows before as_of
+ * rather than on the few straddling orders (5M rows: ~30 MB more DuckDB-WASM memory for each
+ * segment-movement base). Given `straddlingFrom`, only the rows from that day on are read, and
+ * none when no order straddles as_of (the usual case: an order's rows share a day).
  */
 export function ordersSql(opts: CustomerSummaryOptions = {}): string {
   if (!opts.asOf) return `SELECT customer_id, order_id, order_date, net FROM ${ident(CLEAN_ORDERS)}`;
-  const asOf = '(SELECT as_of FROM params)';
-  return `SELECT customer_id, order_id, order_date, net FROM ${ident(CLEAN_ORDERS)} WHERE last_date < ${asOf}
+  const asOf = date(opts.asOf);
+  const whole = `SELECT customer_id, order_id, order_date, net FROM ${ident(CLEAN_ORDERS)} WHERE last_date < ${asOf}`;
+  if (opts.straddlingFrom === null) return whole;
+  const from = opts.straddlingFrom === undefined ? '' : ` AND t.order_date >= ${date(opts.straddlingFrom)}`;
+  return `${whole}
     UNION ALL
     SELECT t.customer_id, t.order_id, min(t.order_date) AS order_date, sum(t.amount) AS net
     FROM ${ident(CLEAN_VIEW)} AS t
-    JOIN (SELECT customer_id, order_id FROM ${ident(CLEAN_ORDERS)} WHERE order_date < ${asOf} AND last_date >= ${asOf}) AS straddling
+    JOIN (SELECT customer_id, order_id FROM ${ident(CLEAN_ORDERS)} WHERE ${straddlesSql(asOf)}) AS straddling
       ON t.customer_id = straddling.customer_id AND t.order_id = straddling.order_id
-    WHERE t.order_date < ${asOf}
+    WHERE t.order_date < ${asOf}${from}
     GROUP BY t.customer_id, t.order_id`;
+}
+
+function straddlesSql(asOf: string): string {
+  return `order_date < ${asOf} AND last_date >= ${asOf}`;
+}
+
+/** One row: `first_day VARCHAR`, the first day of the orders that straddle asOf (NULL: none does). */
+export function straddlingFromSql(asOf: string): string {
+  return `SELECT CAST(min(order_date) AS VARCHAR) AS first_day FROM ${ident(CLEAN_ORDERS)} WHERE ${straddlesSql(date(asOf))}`;
 }
 
 /**

@@ -15,6 +15,7 @@
 import { CLEAN_ORDERS } from '../schema';
 import type { SegmentationOptions } from '../segmentation-options';
 import { date, ident, int, str } from './ident';
+import type { CustomerSummaryOptions } from './customers';
 import { createCustomerRfmTableSql, segmentationSql } from './rfm';
 
 export const NOT_YET_CUSTOMER = 'not_yet_customer';
@@ -37,10 +38,16 @@ function checked(dates: MigrationDates): MigrationDates {
   return dates;
 }
 
-/** Two statements: the per-customer bases as of each date (temp tables). */
-export function createMigrationTablesSql(dates: MigrationDates): string[] {
+/**
+ * Two statements: the per-customer bases as of each date (temp tables). `from` and `to`: the
+ * summary options of each date when the caller looked up its straddling orders (ordersSql).
+ */
+export function createMigrationTablesSql(dates: MigrationDates, options: { from?: CustomerSummaryOptions; to?: CustomerSummaryOptions } = {}): string[] {
   const d = checked(dates);
-  return [createCustomerRfmTableSql({ asOf: d.from }, MIGRATION_FROM_TABLE), createCustomerRfmTableSql({ asOf: d.to }, MIGRATION_TO_TABLE)];
+  return [
+    createCustomerRfmTableSql({ ...options.from, asOf: d.from }, MIGRATION_FROM_TABLE),
+    createCustomerRfmTableSql({ ...options.to, asOf: d.to }, MIGRATION_TO_TABLE),
+  ];
 }
 
 /** One row per customer: `customer_id, segment_from, segment_to VARCHAR, monetary_from, monetary_to DOUBLE`. */

@@ -16,6 +16,7 @@ import {
   type MigrationDates,
 } from '../../core/sql/migration';
 import { type Database, EngineError } from '../database';
+import { summaryOptionsAsOf } from './as-of';
 import type { AnalysisContext } from './context';
 
 export interface MigrationCell {
@@ -79,7 +80,7 @@ async function resolveDates(ctx: AnalysisContext): Promise<{ dates: MigrationDat
  * The dates each engine's snapshot tables were built for. The workspace drops the tables whenever
  * the clean data changes, so tables that exist and were built for these dates are this data's.
  */
-const builtFor = new WeakMap<Database, string>();
+const builtFor = new WeakMap<Database, { key: string; statements: string[] }>();
 
 /**
  * The two per-customer snapshots, built once per pair of dates and data: the matrix, a flow's
@@ -90,13 +91,17 @@ async function prepare(ctx: AnalysisContext): Promise<{ dates: MigrationDates; c
   const options = segmentationOptions(ctx.config);
   const resolved = await resolveDates(ctx);
   const key = JSON.stringify(resolved.dates);
-  const statements = createMigrationTablesSql(resolved.dates);
-  if (builtFor.get(ctx.db) === key && (await ctx.db.readable([MIGRATION_FROM_TABLE, MIGRATION_TO_TABLE]))) {
-    for (const sql of statements) ctx.db.note(sql);
+  const built = builtFor.get(ctx.db);
+  if (built?.key === key && (await ctx.db.readable([MIGRATION_FROM_TABLE, MIGRATION_TO_TABLE]))) {
+    for (const sql of built.statements) ctx.db.note(sql);
   } else {
     builtFor.delete(ctx.db);
+    const statements = createMigrationTablesSql(resolved.dates, {
+      from: await summaryOptionsAsOf(ctx.db, resolved.dates.from),
+      to: await summaryOptionsAsOf(ctx.db, resolved.dates.to),
+    });
     for (const sql of statements) await ctx.db.exec(sql);
-    builtFor.set(ctx.db, key);
+    builtFor.set(ctx.db, { key, statements });
   }
   return { ...resolved, options };
 }

@@ -65,6 +65,7 @@ import {
 } from '../../core/scored-customers';
 import { localized, segmentPlaybook, type Language } from '../../core/playbook';
 import { CancelledError, type Database, EngineError } from '../database';
+import { summaryOptionsAsOf } from './as-of';
 import type { AnalysisContext } from './context';
 import { columnValues } from '../arrow-columns';
 import { clvTableVersion } from './clv-table';
@@ -128,6 +129,8 @@ export interface SegmentationResult {
 
 interface EngineState {
   baseKey: string;
+  /** The statement that built customer_rfm (noted again when it is reused). */
+  baseSql: string;
   facts: { customers: number; scored: number; unscored: number; asOf: number | null; revenue: number };
   /** customer_rfm in memory. */
   base: ScoredCustomers;
@@ -198,7 +201,8 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams, sql = false
   if (!state || state.baseKey !== baseKey || (sql && !(await db.readable(CUSTOMER_RFM_TABLE)))) {
     states.delete(db);
     ctx.progress(null, 'segments.progress.metrics');
-    await db.exec(createCustomerRfmTableSql({ asOf: options.asOf }));
+    const baseSql = createCustomerRfmTableSql(await summaryOptionsAsOf(db, options.asOf));
+    await db.exec(baseSql);
     let [facts] = await db.rows<{ scored: number; revenue: number | null; customers: number | null; as_of: number | null }>(baseFactsSql());
     if (facts.customers === null) {
       // No scored customer: customer_rfm is empty and cannot say how many there were.
@@ -209,6 +213,7 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams, sql = false
     const columns = Object.fromEntries(base.schema.fields.map((f, i) => [f.name, columnValues(base.getChildAt(i)!)])) as unknown as ScoredCustomerColumns;
     state = {
       baseKey,
+      baseSql,
       facts: {
         customers: facts.customers ?? 0,
         scored: facts.scored,
@@ -232,7 +237,7 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams, sql = false
     rebuiltBase = true;
   } else {
     // Reused: still part of what this analysis stands on ("Show SQL" / the DuckDB script).
-    db.note(createCustomerRfmTableSql({ asOf: options.asOf }));
+    db.note(state.baseSql);
   }
   if (ctx.isCancelled()) throw new CancelledError();
   // Playbook texts and the as_of (part of the base key) do not change the cube.
