@@ -201,12 +201,13 @@ async function ensureReady(ctx: AnalysisContext, params: DataParams, sql = false
   if (!state || state.baseKey !== baseKey || (sql && !(await db.readable(CUSTOMER_RFM_TABLE)))) {
     states.delete(db);
     ctx.progress(null, 'segments.progress.metrics');
-    const baseSql = createCustomerRfmTableSql(await summaryOptionsAsOf(db, options.asOf));
+    const summary = await summaryOptionsAsOf(db, options.asOf);
+    const baseSql = createCustomerRfmTableSql(summary);
     await db.exec(baseSql);
     let [facts] = await db.rows<{ scored: number; revenue: number | null; customers: number | null; as_of: number | null }>(baseFactsSql());
     if (facts.customers === null) {
       // No scored customer: customer_rfm is empty and cannot say how many there were.
-      const [orders] = await db.rows<{ customers: number; as_of: number | null }>(unscoredCustomersSql({ asOf: options.asOf }));
+      const [orders] = await db.rows<{ customers: number; as_of: number | null }>(unscoredCustomersSql(summary));
       facts = { ...facts, customers: orders.customers, as_of: orders.as_of };
     }
     const base = await db.unrecorded(() => db.query(scoredCustomersSql(ident(CUSTOMER_RFM_TABLE))));
@@ -637,7 +638,7 @@ export interface LifecycleSuggestion {
 /** Lifecycle windows suggested from the median time between a customer's purchases. */
 export async function suggestLifecycle(ctx: AnalysisContext, _params: DataParams): Promise<LifecycleSuggestion> {
   const options = segmentationOptionsOf(ctx);
-  const [row] = await ctx.db.rows<{ median_days: number | null; gaps: number; customers_with_repeat: number }>(medianInterPurchaseSql({ asOf: options.asOf }));
+  const [row] = await ctx.db.rows<{ median_days: number | null; gaps: number; customers_with_repeat: number }>(medianInterPurchaseSql(await summaryOptionsAsOf(ctx.db, options.asOf)));
   return {
     medianDays: row?.median_days ?? null,
     gaps: row?.gaps ?? 0,
